@@ -1,0 +1,1 @@
+//! trtc-transport
