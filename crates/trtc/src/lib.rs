@@ -1,1 +1,33 @@
-//! trtc
+//! The Rust SDK for the Tencent Cloud TRTC server API: the one dependency an application needs.
+//!
+//! This crate adds no code of its own; it re-exports the three layers so that applications depend on one
+//! crate and one version:
+//! - [`sign`] (`trtc-sign`): the pure TC3-HMAC-SHA256 signer, usable for any Tencent Cloud API 3.0 service;
+//! - [`model`] (`trtc-model`): the typed requests, responses, error codes and regions;
+//! - [`transport`] (`trtc-transport`): the [`Client`] and its pluggable HTTP [`Transport`].
+//!
+//! ```no_run
+//! use trtc::{Client, Credentials, DismissRoomRequest, Region};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .credential(Credentials::new("AKID...", "...")?)
+//!     .region(Region::ApGuangzhou)
+//!     .build()?;
+//! match client.dismiss_room(DismissRoomRequest::new(1400000001, 1234)).await {
+//!     Ok(out) => println!("dismissed, RequestId {}", out.request_id),
+//!     Err(e) if e.code() == Some(&trtc::ErrorCode::FailedOperationRoomNotExist) => println!("already gone"),
+//!     Err(e) => return Err(e.into()),
+//! }
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub use trtc_model as model;
+pub use trtc_sign as sign;
+pub use trtc_transport as transport;
+
+pub use trtc_model::{Action, ApiError, DismissRoomRequest, DismissRoomResponse, ErrorClass, ErrorCode, Region};
+pub use trtc_sign::Credentials;
+pub use trtc_transport::{Client, ClientBuilder, Endpoint, Error, HyperTransport, Transport, TransportError};

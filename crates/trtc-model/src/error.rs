@@ -1,0 +1,121 @@
+//! The one error type of this crate: a request refused before sending, or an answer that is an error.
+
+use std::fmt;
+
+use crate::ErrorCode;
+
+/// How much of an unreadable body an error keeps.
+pub const SNIPPET_LIMIT: usize = 256;
+
+/// An error answered by the service: `{"Response":{"Error":{"Code":..,"Message":..},"RequestId":..}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The error code, e.g. `FailedOperation.RoomNotExist`.
+    pub code: ErrorCode,
+    /// The service's message.
+    pub message: String,
+    /// The request id, to quote to support.
+    pub request_id: String,
+    /// The HTTP status the error came with (200 for almost every API 3.0 error).
+    pub status: u16,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} (RequestId {})", self.code, self.message, self.request_id)
+    }
+}
+
+/// Everything that can go wrong in this crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A request field breaks a rule the service certainly enforces; found before anything is sent.
+    InvalidField {
+        /// The field, as the API names it (`RoomId`).
+        field: &'static str,
+        /// The rule broken, the value and what to do.
+        problem: String,
+    },
+    /// The action is documented for other regions only.
+    UnsupportedRegion {
+        /// The action.
+        action: &'static str,
+        /// The region asked for.
+        region: String,
+        /// The documented regions.
+        supported: String,
+    },
+    /// The service answered with an error.
+    Api(ApiError),
+    /// The answer is not an API 3.0 envelope: an HTML error page, a truncated body, a proxy's answer.
+    UnexpectedResponse {
+        /// The HTTP status.
+        status: u16,
+        /// What is wrong with it.
+        detail: String,
+        /// The first bytes of the body (at most [`SNIPPET_LIMIT`]), lossily decoded.
+        snippet: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn invalid(field: &'static str, problem: impl Into<String>) -> Self {
+        Error::InvalidField {
+            field,
+            problem: problem.into(),
+        }
+    }
+
+    pub(crate) fn unexpected(status: u16, detail: impl Into<String>, body: &[u8]) -> Self {
+        Error::UnexpectedResponse {
+            status,
+            detail: detail.into(),
+            snippet: snippet(body),
+        }
+    }
+
+    /// The API error, when the service answered with one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidField { field, problem } => write!(f, "{field}: {problem}"),
+            Error::UnsupportedRegion {
+                action,
+                region,
+                supported,
+            } => write!(
+                f,
+                "{action} is not offered in region {region}: use one of {supported} (or opt out of the region check if the service now supports it)"
+            ),
+            Error::Api(e) => e.fmt(f),
+            Error::UnexpectedResponse { status, detail, snippet } => {
+                write!(f, "unexpected response (HTTP {status}): {detail}; body starts {snippet:?}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// At most [`SNIPPET_LIMIT`] bytes of `body`, cut at a character boundary, invalid UTF-8 replaced.
+pub fn snippet(body: &[u8]) -> String {
+    let mut end = body.len().min(SNIPPET_LIMIT);
+    let text = loop {
+        match std::str::from_utf8(&body[..end]) {
+            Ok(text) => break std::borrow::Cow::Borrowed(text),
+            // Cut inside a multi-byte character: back off to its start.
+            Err(e) if e.error_len().is_none() && end > e.valid_up_to() => end = e.valid_up_to(),
+            Err(_) => break String::from_utf8_lossy(&body[..end]),
+        }
+    };
+    text.into_owned()
+}

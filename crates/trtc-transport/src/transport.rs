@@ -1,0 +1,108 @@
+//! The `Transport` trait: send one HTTP request, get one HTTP response. Everything pluggable hangs here.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use bytes::Bytes;
+
+/// A boxed, sendable future, so that [`Transport`] stays object-safe.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Sends one signed HTTP request and returns the whole response.
+///
+/// The client signs and builds the request, then hands it here; a transport only moves bytes. The default is
+/// [`HyperTransport`](crate::HyperTransport); tests and users with their own HTTP stack plug in their own.
+///
+/// ```
+/// use bytes::Bytes;
+/// use trtc_transport::{BoxFuture, Transport, TransportError};
+///
+/// /// Answers every request with a fixed success envelope, without any network.
+/// struct Canned;
+///
+/// impl Transport for Canned {
+///     fn send(&self, _request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+///         Box::pin(async { Ok(http::Response::new(Bytes::from_static(br#"{"Response":{"RequestId":"canned"}}"#))) })
+///     }
+/// }
+/// ```
+pub trait Transport: Send + Sync + 'static {
+    /// Sends `request` and returns the response with its body read in full.
+    fn send(&self, request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>>;
+}
+
+/// What kind of failure a [`TransportError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made (DNS, refused, TLS handshake): the request was certainly not sent.
+    Connect,
+    /// The connection failed after the request may have been sent: the server may have acted on it.
+    Io,
+    /// The response body is larger than the transport accepts.
+    BodyTooLarge,
+    /// Anything else.
+    Other,
+}
+
+/// A failure to exchange a request and a response.
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl TransportError {
+    /// A new error of `kind`, described by `message`, caused by `source`.
+    pub fn new(
+        kind: TransportErrorKind,
+        message: impl Into<String>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            kind,
+            message: message.into(),
+            source,
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// Whether the request may have reached the server (so a retry is safe only for idempotent actions).
+    pub fn maybe_sent(&self) -> bool {
+        !matches!(self.kind, TransportErrorKind::Connect)
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        // Show the root cause inline: hyper's own messages ("client error (Connect)") say little alone.
+        let mut cause = self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static));
+        while let Some(e) = cause {
+            write!(f, ": {e}")?;
+            cause = e.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
