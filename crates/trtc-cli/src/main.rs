@@ -1,1 +1,39 @@
-fn main() {}
+//! `trtc`: the command line of trtc-rs. Dismiss rooms, sign requests for debugging, run a local emulator.
+#![forbid(unsafe_code)]
+
+mod args;
+mod credentials;
+mod dismiss;
+mod emulator;
+mod exit;
+mod sign;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::exit::Failure;
+
+fn main() -> ExitCode {
+    exit::install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return exit::usage_error(e),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return Failure::internal(format!("cannot start the async runtime: {e}")).report(),
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::DismissRoom(args) => dismiss::run(args).await,
+            Command::Emulator(args) => emulator::run(args).await,
+            Command::Sign(args) => sign::run(args),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}

@@ -1,0 +1,95 @@
+//! How the program ends: one line on stderr naming the problem and the fix, and a documented exit code.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Exit code of a call the service answered with an error code.
+pub const EXIT_API_ERROR: u8 = 1;
+/// Exit code of bad input: arguments, credentials, endpoint.
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code of a network failure, a timeout or an answer that is not an API envelope.
+pub const EXIT_NETWORK: u8 = 3;
+/// Exit code of a failure inside this program.
+pub const EXIT_INTERNAL: u8 = 4;
+
+/// A failed run: the message for stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code: EXIT_BAD_INPUT,
+        }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code: EXIT_INTERNAL,
+        }
+    }
+
+    /// Classifies a client error: API answers, bad input and network failures get their own exit codes.
+    pub fn from_client(e: trtc::Error) -> Self {
+        use trtc::Error;
+        let code = match &e {
+            Error::Api(_) => EXIT_API_ERROR,
+            Error::Config { .. } | Error::InvalidRequest(_) | Error::Sign(_) => EXIT_BAD_INPUT,
+            Error::Transport(_) | Error::Timeout { .. } | Error::UnexpectedResponse { .. } => EXIT_NETWORK,
+            _ => EXIT_INTERNAL,
+        };
+        let message = match &e {
+            Error::Api(api) => format!("{}: {} (RequestId {})", api.code, api.message, api.request_id),
+            other => other.to_string(),
+        };
+        Failure { message, code }
+    }
+
+    pub fn report(self) -> ExitCode {
+        let mut stderr = std::io::stderr().lock();
+        // One line: newlines inside a message (from a server's text) would break scripts reading stderr.
+        let _ = writeln!(stderr, "error: {}", self.message.replace(['\r', '\n'], " "));
+        ExitCode::from(self.code)
+    }
+}
+
+/// Renders clap's errors as one line with the fix, except help and version output, printed as clap does.
+pub fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = e.print();
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let rendered = e.render().to_string();
+    let first = rendered
+        .lines()
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ")
+        .to_owned();
+    Failure::bad_input(format!("{first}; run with --help for usage")).report()
+}
+
+/// A panic prints one line without a backtrace or any value that could hold a secret, and exits 4.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal failure{location}; please report it (no details are printed, they may hold secrets)"
+        );
+        std::process::exit(i32::from(EXIT_INTERNAL));
+    }));
+}
