@@ -1,24 +1,46 @@
-//! `Client`: validates a typed request, signs it, sends it through a [`Transport`] and reads the answer.
+//! `Client`: validates a typed request, signs it, sends it through a [`Transport`] and reads the answer,
+//! retrying, rate limiting and failing over as configured.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, HOST};
+use tokio::time::Instant;
+use tracing::Instrument;
 use trtc_model::{Action, DismissRoomRequest, DismissRoomResponse, Region};
 use trtc_sign::{sign_with_key, Credentials, SignableRequest, SignedHeaders, SigningKey, SigningParams, Timestamp};
 
-use crate::{Endpoint, Error, HyperTransport, Transport, DEFAULT_ENDPOINT};
+use crate::breaker::{Breaker, Route};
+use crate::rate_limit::{LocalRateLimiter, RateKey, RateLimiter};
+use crate::retry::{classify, Jitter, RetryBudget};
+use crate::{BreakerConfig, Endpoint, Error, HyperTransport, RetryPolicy, Transport, DEFAULT_ENDPOINT};
 
-/// The overall time a call may take by default, from signing to the parsed answer.
+/// The most a call may take by default, from the first attempt to the parsed answer, retries included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// The `X-TC-RequestClient` value sent with every request.
+/// The most one attempt may take by default.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The `X-TC-RequestClient` value sent with every request unless replaced.
 pub const REQUEST_CLIENT: &str = concat!("trtc-rs/", env!("CARGO_PKG_VERSION"));
 
 const CONTENT_TYPE_JSON: &str = "application/json";
+const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded";
 
-/// A TRTC API client. Cheap to clone; clones share the connection pool.
+/// The HTTP method requests are sent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum HttpMethod {
+    /// POST with a JSON body (the default, as the official SDKs).
+    #[default]
+    Post,
+    /// GET with the parameters in the query string (at most 32 KB).
+    Get,
+}
+
+/// A TRTC API client. Cheap to clone; clones share the connection pool, the rate limiter, the retry budget
+/// and the circuit breaker.
 ///
 /// ```no_run
 /// use trtc_transport::{Client, Credentials, DismissRoomRequest, Region};
@@ -41,24 +63,45 @@ struct Inner {
     credentials: Credentials,
     region: Region,
     endpoint: Endpoint,
+    backup: Option<(Endpoint, Breaker)>,
     language: Option<String>,
     signed_headers: SignedHeaders,
     check_region: bool,
+    method: HttpMethod,
     timeout: Duration,
+    attempt_timeout: Duration,
+    request_client: HeaderValue,
+    extra_headers: Vec<(HeaderName, HeaderValue)>,
     transport: Arc<dyn Transport>,
+    retry: RetryPolicy,
+    budget: RetryBudget,
+    jitter: Jitter,
+    rate_limiter: Option<Arc<dyn RateLimiter>>,
     // The signing key of the current UTC day, derived once and shared by every call that day.
     key: Mutex<Option<Arc<SigningKey>>>,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let inner = &*self.inner;
         f.debug_struct("Client")
-            .field("credentials", &self.inner.credentials)
-            .field("region", &self.inner.region)
-            .field("endpoint", &self.inner.endpoint)
-            .field("timeout", &self.inner.timeout)
+            .field("credentials", &inner.credentials)
+            .field("region", &inner.region)
+            .field("endpoint", &inner.endpoint)
+            .field("backup", &inner.backup.as_ref().map(|(e, _)| e))
+            .field("method", &inner.method)
+            .field("timeout", &inner.timeout)
+            .field("attempt_timeout", &inner.attempt_timeout)
+            .field("retry", &inner.retry)
+            .field("rate_limiter", &inner.rate_limiter)
             .finish_non_exhaustive()
     }
+}
+
+/// The body of one request in the form it is sent, built once per call and reused by every attempt.
+enum Payload {
+    Json(Bytes),
+    Query(String),
 }
 
 impl Client {
@@ -72,7 +115,7 @@ impl Client {
         &self.inner.region
     }
 
-    /// The endpoint requests are sent to.
+    /// The endpoint requests are sent to (the primary, when a backup is configured).
     pub fn endpoint(&self) -> &Endpoint {
         &self.inner.endpoint
     }
@@ -83,60 +126,185 @@ impl Client {
     }
 
     /// Sends any typed action and returns its typed answer.
+    ///
+    /// The request is checked before anything is sent; then each attempt waits for a rate-limit permit, is
+    /// signed with a fresh timestamp and sent; failures that may be retried (see the crate docs) are retried
+    /// with jittered backoff within the attempt limit, the retry budget and the overall timeout. Exactly one
+    /// outcome is returned.
     pub async fn call<A: Action>(&self, request: &A) -> Result<A::Response, Error> {
         let inner = &*self.inner;
         request.validate().map_err(Error::InvalidRequest)?;
         if inner.check_region {
             A::check_region(&inner.region).map_err(Error::InvalidRequest)?;
         }
-        let body = serde_json::to_vec(request).map_err(|e| Error::Config {
-            setting: "request",
-            problem: format!("the request cannot be serialized: {e}"),
-        })?;
-        let http_request = self.build_request::<A>(Bytes::from(body))?;
-        let timeout = inner.timeout;
-        let response = match tokio::time::timeout(timeout, inner.transport.send(http_request)).await {
+        let payload = match inner.method {
+            HttpMethod::Post => Payload::Json(Bytes::from(serde_json::to_vec(request).map_err(serialize_error)?)),
+            HttpMethod::Get => Payload::Query(crate::query::to_query(
+                &serde_json::to_value(request).map_err(serialize_error)?,
+            )),
+        };
+        let span = tracing::debug_span!(
+            "trtc.call",
+            action = A::NAME,
+            service = A::SERVICE,
+            region = inner.region.as_str(),
+            endpoint = %inner.endpoint,
+        );
+        self.call_with_retries::<A>(&payload).instrument(span).await
+    }
+
+    async fn call_with_retries<A: Action>(&self, payload: &Payload) -> Result<A::Response, Error> {
+        let inner = &*self.inner;
+        let key = RateKey {
+            service: A::SERVICE,
+            action: A::NAME,
+            secret_id: inner.credentials.secret_id(),
+        };
+        // The overall timeout starts once the first permit is granted: waiting in the rate limiter's queue
+        // is not the service being slow.
+        if let Some(limiter) = &inner.rate_limiter {
+            limiter.acquire(key).await?;
+        }
+        let deadline = Instant::now() + inner.timeout;
+        let mut attempt = 1u32;
+        loop {
+            if attempt > 1 {
+                if let Some(limiter) = &inner.rate_limiter {
+                    match tokio::time::timeout_at(deadline, limiter.acquire(key)).await {
+                        Ok(permit) => permit?,
+                        Err(_) => return Err(Error::Timeout { after: inner.timeout }),
+                    }
+                }
+            }
+            let route = match &inner.backup {
+                Some((_, breaker)) => breaker.route(),
+                None => Route::Primary,
+            };
+            let started = Instant::now();
+            let result = self.attempt::<A>(payload, route, deadline).await;
+            let elapsed_us = started.elapsed().as_micros() as u64;
+            if let Some((_, breaker)) = &inner.backup {
+                breaker.record(route, endpoint_health(&result));
+            }
+            let error = match result {
+                Ok(response) => {
+                    inner.budget.deposit();
+                    tracing::debug!(attempt, route = ?route, elapsed_us, "call succeeded");
+                    return Ok(response);
+                }
+                Err(error) => error,
+            };
+            tracing::debug!(
+                attempt,
+                route = ?route,
+                elapsed_us,
+                code = error.code().map(|c| c.as_str()),
+                request_id = error.api().map(|e| e.request_id.as_str()),
+                error = %error,
+                "attempt failed"
+            );
+            let Some(reason) = classify(&error, A::IDEMPOTENT) else {
+                return Err(error);
+            };
+            if attempt >= inner.retry.max_attempts() {
+                return Err(error);
+            }
+            if !inner.budget.withdraw(reason) {
+                tracing::warn!(attempt, "retry budget exhausted: not retrying");
+                return Err(error);
+            }
+            let backoff = inner.retry.backoff(reason, attempt, &inner.jitter);
+            if Instant::now() + backoff >= deadline {
+                return Err(error);
+            }
+            tracing::info!(
+                attempt,
+                reason = reason.as_str(),
+                backoff_ms = backoff.as_millis() as u64,
+                "retrying"
+            );
+            tokio::time::sleep(backoff).await;
+            attempt += 1;
+        }
+    }
+
+    /// One signed attempt within both the attempt timeout and the call's deadline.
+    async fn attempt<A: Action>(
+        &self,
+        payload: &Payload,
+        route: Route,
+        deadline: Instant,
+    ) -> Result<A::Response, Error> {
+        let inner = &*self.inner;
+        let endpoint = match (route, &inner.backup) {
+            (Route::Backup, Some((backup, _))) => backup,
+            _ => &inner.endpoint,
+        };
+        let http_request = self.build_request::<A>(endpoint, payload)?;
+        let attempt_deadline = deadline.min(Instant::now() + inner.attempt_timeout);
+        let response = match tokio::time::timeout_at(attempt_deadline, inner.transport.send(http_request)).await {
             Ok(result) => result?,
-            Err(_) => return Err(Error::Timeout { after: timeout }),
+            Err(_) if attempt_deadline >= deadline => return Err(Error::Timeout { after: inner.timeout }),
+            Err(_) => {
+                return Err(Error::Timeout {
+                    after: inner.attempt_timeout,
+                })
+            }
         };
         let status = response.status().as_u16();
         trtc_model::parse_response::<A::Response>(status, response.body()).map_err(Error::from_model)
     }
 
-    fn build_request<A: Action>(&self, body: Bytes) -> Result<http::Request<Bytes>, Error> {
+    fn build_request<A: Action>(&self, endpoint: &Endpoint, payload: &Payload) -> Result<http::Request<Bytes>, Error> {
         let inner = &*self.inner;
         let timestamp = Timestamp::from_secs(now_secs())?;
-        let mut params = SigningParams::new(A::SERVICE, inner.endpoint.host(), A::NAME, A::VERSION, timestamp)
+        let mut params = SigningParams::new(A::SERVICE, endpoint.host(), A::NAME, A::VERSION, timestamp)
             .with_region(inner.region.as_str())
             .with_signed_headers(inner.signed_headers);
         if let Some(language) = &inner.language {
             params = params.with_language(language);
         }
         let key = self.signing_key(A::SERVICE, timestamp);
-        let signed = sign_with_key(
-            &key,
-            &inner.credentials,
-            &params,
-            &SignableRequest::post(CONTENT_TYPE_JSON, &body),
-        )?;
+        let (signable, uri, body, content_type) = match payload {
+            Payload::Json(body) => (
+                SignableRequest::post(CONTENT_TYPE_JSON, body),
+                endpoint.uri(),
+                body.clone(),
+                CONTENT_TYPE_JSON,
+            ),
+            Payload::Query(query) => (
+                SignableRequest::get(query),
+                format!("{}?{query}", endpoint.uri()),
+                Bytes::new(),
+                CONTENT_TYPE_FORM,
+            ),
+        };
+        let signed = sign_with_key(&key, &inner.credentials, &params, &signable)?;
 
+        let method = match payload {
+            Payload::Json(_) => http::Method::POST,
+            Payload::Query(_) => http::Method::GET,
+        };
         let mut request = http::Request::builder()
-            .method(http::Method::POST)
-            .uri(inner.endpoint.uri())
+            .method(method)
+            .uri(uri)
             .body(body)
             .map_err(|e| Error::Config {
                 setting: "endpoint",
-                problem: format!("cannot build a request for {}: {e}", inner.endpoint),
+                problem: format!("cannot build a request for {endpoint}: {e}"),
             })?;
         let headers = request.headers_mut();
-        headers.insert(HOST, header_value("Host", inner.endpoint.host())?);
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+        headers.insert(HOST, header_value("Host", endpoint.host())?);
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         for header in signed.headers() {
             let mut value = header_value(header.name(), header.value())?;
             value.set_sensitive(header.is_sensitive());
             headers.insert(HeaderName::from_static(lower(header.name())), value);
         }
-        headers.insert("x-tc-requestclient", HeaderValue::from_static(REQUEST_CLIENT));
+        headers.insert("x-tc-requestclient", inner.request_client.clone());
+        for (name, value) in &inner.extra_headers {
+            headers.insert(name.clone(), value.clone());
+        }
         Ok(request)
     }
 
@@ -151,6 +319,28 @@ impl Client {
                 key
             }
         }
+    }
+}
+
+/// What an attempt's outcome says of the endpoint's health: `None` when it says nothing (throttling).
+fn endpoint_health<T>(result: &Result<T, Error>) -> Option<bool> {
+    match result {
+        Ok(_) => Some(true),
+        Err(Error::Api(api)) => match api.code.class() {
+            trtc_model::ErrorClass::Throttled => None,
+            trtc_model::ErrorClass::Transient => Some(false),
+            _ => Some(true),
+        },
+        Err(Error::UnexpectedResponse { status, .. }) => Some(*status < 500),
+        Err(Error::Transport(_) | Error::Timeout { .. }) => Some(false),
+        Err(_) => None,
+    }
+}
+
+fn serialize_error(e: serde_json::Error) -> Error {
+    Error::Config {
+        setting: "request",
+        problem: format!("the request cannot be serialized: {e}"),
     }
 }
 
@@ -181,27 +371,65 @@ fn lower(name: &'static str) -> &'static str {
     }
 }
 
-/// Configures a [`Client`]. `credential` and `region` are required.
-#[derive(Default)]
+/// The rate limiter a builder was given.
+enum RateLimitSetting {
+    Default,
+    Off,
+    Custom(Arc<dyn RateLimiter>),
+}
+
+/// Configures a [`Client`]. `credential` and `region` are required; every other setting has a default,
+/// listed on its method.
 pub struct ClientBuilder {
     credentials: Option<Credentials>,
     region: Option<Region>,
     endpoint: Option<String>,
+    regional_endpoint: bool,
+    backup_endpoint: Option<(String, BreakerConfig)>,
     language: Option<String>,
     signed_headers: SignedHeaders,
     skip_region_check: bool,
-    timeout: Option<Duration>,
+    method: HttpMethod,
+    timeout: Duration,
+    attempt_timeout: Duration,
+    request_client: Option<String>,
+    headers: Vec<(String, String)>,
     transport: Option<Arc<dyn Transport>>,
+    retry: RetryPolicy,
+    rate_limit: RateLimitSetting,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            credentials: None,
+            region: None,
+            endpoint: None,
+            regional_endpoint: false,
+            backup_endpoint: None,
+            language: None,
+            signed_headers: SignedHeaders::ContentTypeHost,
+            skip_region_check: false,
+            method: HttpMethod::Post,
+            timeout: DEFAULT_TIMEOUT,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
+            request_client: None,
+            headers: Vec::new(),
+            transport: None,
+            retry: RetryPolicy::default(),
+            rate_limit: RateLimitSetting::Default,
+        }
+    }
 }
 
 impl ClientBuilder {
-    /// The credentials that sign every request.
+    /// The credentials that sign every request. Required.
     pub fn credential(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
     }
 
-    /// The region sent as `X-TC-Region` (DismissRoom: ap-beijing, ap-guangzhou or ap-singapore).
+    /// The region sent as `X-TC-Region` (DismissRoom: ap-beijing, ap-guangzhou or ap-singapore). Required.
     pub fn region(mut self, region: Region) -> Self {
         self.region = Some(region);
         self
@@ -214,7 +442,20 @@ impl ClientBuilder {
         self
     }
 
-    /// The language of error messages, sent as `X-TC-Language` (`zh-CN` or `en-US`).
+    /// Sends to the region's own endpoint, `trtc.<region>.tencentcloudapi.com`, instead of the nearest one.
+    pub fn regional_endpoint(mut self) -> Self {
+        self.regional_endpoint = true;
+        self
+    }
+
+    /// A backup endpoint (e.g. another region's host) that takes the calls while the circuit breaker of the
+    /// primary is open (default: none; breaker defaults in [`BreakerConfig::default`]).
+    pub fn backup_endpoint(mut self, endpoint: impl Into<String>, breaker: BreakerConfig) -> Self {
+        self.backup_endpoint = Some((endpoint.into(), breaker));
+        self
+    }
+
+    /// The language of error messages, sent as `X-TC-Language` (`zh-CN` or `en-US`; default: not sent).
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
         self
@@ -232,9 +473,61 @@ impl ClientBuilder {
         self
     }
 
-    /// The most a call may take, from signing to the parsed answer (default 15 s).
+    /// POST with a JSON body (default) or GET with a query string.
+    pub fn method(mut self, method: HttpMethod) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// The most a call may take once its first rate-limit permit is granted, retries and backoff included
+    /// (default 15 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = timeout;
+        self
+    }
+
+    /// The most one attempt may take (default 5 s). A timed-out attempt of an idempotent action is retried.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// The `X-TC-RequestClient` value (default `trtc-rs/<version>`).
+    pub fn request_client(mut self, tag: impl Into<String>) -> Self {
+        self.request_client = Some(tag.into());
+        self
+    }
+
+    /// An extra header sent with every request (not `Authorization`, `Host`, `Content-Type` or `X-TC-*`,
+    /// which the client sets).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]: 3 attempts, jittered exponential backoff, a retry
+    /// budget); [`RetryPolicy::disabled`] sends each call once.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Limits requests to `per_second` per action (default 20, the documented limit), callers waiting for
+    /// their turn.
+    pub fn rate_limit(mut self, per_second: u32) -> Result<Self, Error> {
+        self.rate_limit = RateLimitSetting::Custom(Arc::new(LocalRateLimiter::new(per_second, 1)?));
+        Ok(self)
+    }
+
+    /// Uses `limiter` for permits, e.g. one shared by several processes.
+    pub fn rate_limiter(mut self, limiter: impl RateLimiter) -> Self {
+        self.rate_limit = RateLimitSetting::Custom(Arc::new(limiter));
+        self
+    }
+
+    /// Sends without a client-side rate limit.
+    pub fn no_rate_limit(mut self) -> Self {
+        self.rate_limit = RateLimitSetting::Off;
         self
     }
 
@@ -246,36 +539,106 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let credentials = self.credentials.ok_or(Error::Config {
-            setting: "credential",
-            problem: "not set: call .credential(Credentials::new(secret_id, secret_key)?)".to_owned(),
+        let config = |setting, problem: &str| Error::Config {
+            setting,
+            problem: problem.to_owned(),
+        };
+        let credentials = self.credentials.ok_or_else(|| {
+            config(
+                "credential",
+                "not set: call .credential(Credentials::new(secret_id, secret_key)?)",
+            )
         })?;
-        let region = self.region.ok_or(Error::Config {
-            setting: "region",
-            problem: "not set: call .region(Region::ApGuangzhou) or another region the action supports".to_owned(),
+        let region = self.region.ok_or_else(|| {
+            config(
+                "region",
+                "not set: call .region(Region::ApGuangzhou) or another region the action supports",
+            )
         })?;
-        let endpoint = Endpoint::parse(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
-        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        if timeout.is_zero() {
-            return Err(Error::Config {
-                setting: "timeout",
-                problem: "must be greater than zero".to_owned(),
-            });
+        let endpoint = match (&self.endpoint, self.regional_endpoint) {
+            (Some(_), true) => {
+                return Err(config(
+                    "endpoint",
+                    "set either an endpoint or regional_endpoint(), not both",
+                ))
+            }
+            (Some(endpoint), false) => Endpoint::parse(endpoint)?,
+            (None, true) => Endpoint::parse(&format!("trtc.{}.tencentcloudapi.com", region.as_str()))?,
+            (None, false) => Endpoint::parse(DEFAULT_ENDPOINT)?,
+        };
+        let backup = match self.backup_endpoint {
+            Some((backup, breaker)) => Some((Endpoint::parse(&backup)?, Breaker::new(breaker))),
+            None => None,
+        };
+        if self.timeout.is_zero() {
+            return Err(config("timeout", "must be greater than zero"));
+        }
+        if self.attempt_timeout.is_zero() {
+            return Err(config("attempt_timeout", "must be greater than zero"));
+        }
+        if let Some(language) = &self.language {
+            if !matches!(language.as_str(), "zh-CN" | "en-US") {
+                return Err(Error::Config {
+                    setting: "language",
+                    problem: format!("{language:?} is not offered: use \"zh-CN\" or \"en-US\""),
+                });
+            }
+        }
+        let request_client = match &self.request_client {
+            Some(tag) if tag.is_empty() || tag.len() > 128 || tag.bytes().any(|b| b.is_ascii_control()) => {
+                return Err(config(
+                    "request_client",
+                    "must be 1 to 128 printable characters without CR, LF or other control characters",
+                ))
+            }
+            Some(tag) => header_value("X-TC-RequestClient", tag)?,
+            None => HeaderValue::from_static(REQUEST_CLIENT),
+        };
+        let mut extra_headers = Vec::with_capacity(self.headers.len());
+        for (name, value) in &self.headers {
+            let parsed = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config {
+                setting: "header",
+                problem: format!("{name:?} is not a valid header name"),
+            })?;
+            let reserved = matches!(parsed.as_str(), "authorization" | "host" | "content-type")
+                || parsed.as_str().starts_with("x-tc-");
+            if reserved {
+                return Err(Error::Config {
+                    setting: "header",
+                    problem: format!("{name} is set by the client itself: use the builder's setting for it"),
+                });
+            }
+            extra_headers.push((parsed, header_value(name, value)?));
         }
         let transport: Arc<dyn Transport> = match self.transport {
             Some(transport) => transport,
             None => Arc::new(HyperTransport::new()?),
         };
+        let rate_limiter: Option<Arc<dyn RateLimiter>> = match self.rate_limit {
+            RateLimitSetting::Default => Some(Arc::new(LocalRateLimiter::default())),
+            RateLimitSetting::Off => None,
+            RateLimitSetting::Custom(limiter) => Some(limiter),
+        };
+        let budget = RetryBudget::new(self.retry.budget());
         Ok(Client {
             inner: Arc::new(Inner {
                 credentials,
                 region,
                 endpoint,
+                backup,
                 language: self.language,
                 signed_headers: self.signed_headers,
                 check_region: !self.skip_region_check,
-                timeout,
+                method: self.method,
+                timeout: self.timeout,
+                attempt_timeout: self.attempt_timeout,
+                request_client,
+                extra_headers,
                 transport,
+                retry: self.retry,
+                budget,
+                jitter: Jitter::new(),
+                rate_limiter,
                 key: Mutex::new(None),
             }),
         })

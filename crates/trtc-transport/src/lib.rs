@@ -6,6 +6,21 @@
 //! ends in one typed success or one [`Error`]. It is not a model or a signer of its own; use those crates
 //! directly when you bring your own HTTP stack.
 //!
+//! What a call does, and its defaults:
+//! - **Rate limit**: each attempt first waits for a permit of a [`RateLimiter`] (default
+//!   [`LocalRateLimiter`]: 20 requests per second per action, the documented limit, 50 ms apart).
+//! - **Retries** ([`RetryPolicy`], 3 attempts): throttling (`RequestLimitExceeded` and every sub-code),
+//!   transient server errors (`InternalError*`, HTTP 502/503/504 with any body) and connections that failed
+//!   before the request was sent are retried; a failure after the request may have been sent (a reset, an
+//!   attempt timeout) only for actions marked [`Action::IDEMPOTENT`](trtc_model::Action::IDEMPOTENT)
+//!   (DismissRoom is: a repeated dismissal answers `FailedOperation.RoomNotExist`, reported as such).
+//!   Authentication and caller errors are never retried. Backoff is exponential with full jitter, and a
+//!   retry budget shared by the client's calls stops retry storms. Each attempt is signed anew.
+//! - **Timeouts**: 5 s per attempt, 15 s per call (from the first permit), connect 10 s.
+//! - **Failover** (opt-in): a backup endpoint behind a circuit breaker ([`BreakerConfig`]).
+//! - **Tracing**: a `trtc.call` span per call and events per attempt (action, region, endpoint, attempt,
+//!   error code, request id, latency); no header, body or secret is ever logged.
+//!
 //! ```no_run
 //! use trtc_transport::{Client, Credentials, DismissRoomRequest, Region};
 //!
@@ -21,16 +36,23 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod breaker;
 mod client;
 mod endpoint;
 mod error;
 mod hyper_transport;
+mod query;
+mod rate_limit;
+mod retry;
 mod transport;
 
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, REQUEST_CLIENT};
+pub use breaker::BreakerConfig;
+pub use client::{Client, ClientBuilder, HttpMethod, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_TIMEOUT, REQUEST_CLIENT};
 pub use endpoint::{Endpoint, DEFAULT_ENDPOINT};
 pub use error::Error;
 pub use hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
+pub use rate_limit::{LocalRateLimiter, RateKey, RateLimiter, DOCUMENTED_RATE_PER_SECOND};
+pub use retry::RetryPolicy;
 pub use transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
 
 pub use trtc_model::{ApiError, DismissRoomRequest, DismissRoomResponse, ErrorCode, Region};

@@ -122,3 +122,31 @@ async fn connection_refused_is_a_transport_error() {
     let err = client.dismiss_room(DismissRoomRequest::new(APP, 1)).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn get_requests_are_signed_over_the_query_string() {
+    let emulator = Emulator::start(EmulatorConfig::demo(APP).room(APP, 77)).await.unwrap();
+    let client = Client::builder()
+        .credential(Credentials::new(DEMO_SECRET_ID, DEMO_SECRET_KEY).unwrap())
+        .region(Region::ApGuangzhou)
+        .endpoint(emulator.endpoint())
+        .method(trtc_transport::HttpMethod::Get)
+        .build()
+        .unwrap();
+    client.dismiss_room(DismissRoomRequest::new(APP, 77)).await.unwrap();
+    assert!(!emulator.room_exists(APP, 77));
+}
+
+#[tokio::test]
+async fn the_x_tc_action_signed_header_set_is_accepted() {
+    let emulator = Emulator::start(EmulatorConfig::demo(APP).room(APP, 78)).await.unwrap();
+    let client = Client::builder()
+        .credential(Credentials::new(DEMO_SECRET_ID, DEMO_SECRET_KEY).unwrap())
+        .region(Region::ApGuangzhou)
+        .endpoint(emulator.endpoint())
+        .signed_headers(trtc_sign::SignedHeaders::ContentTypeHostAction)
+        .build()
+        .unwrap();
+    client.dismiss_room(DismissRoomRequest::new(APP, 78)).await.unwrap();
+    assert!(!emulator.room_exists(APP, 78));
+}

@@ -30,7 +30,10 @@ pub use trtc_transport as transport;
 
 pub use trtc_model::{Action, ApiError, DismissRoomRequest, DismissRoomResponse, ErrorClass, ErrorCode, Region};
 pub use trtc_sign::Credentials;
-pub use trtc_transport::{Client, ClientBuilder, Endpoint, Error, HyperTransport, Transport, TransportError};
+pub use trtc_transport::{
+    BreakerConfig, Client, ClientBuilder, Endpoint, Error, HttpMethod, HyperTransport, LocalRateLimiter, RateLimiter,
+    RetryPolicy, Transport, TransportError,
+};
 
 // The README's Rust examples compile as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]
