@@ -1,10 +1,18 @@
 //! `cargo xtask <task>`: the project's chores, written in Rust so they run wherever cargo does.
 #![forbid(unsafe_code)]
 
+mod bench;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const TASKS: &[(&str, &str)] = &[("ci", "run the checks CI runs (.ci/run): fmt, clippy, docs, tests")];
+const TASKS: &[(&str, &str)] = &[
+    ("ci", "run the checks CI runs (.ci/run): fmt, clippy, docs, tests"),
+    (
+        "bench",
+        "measure signing and calls against the Python SDK and the hyper floor [--quick]",
+    ),
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,6 +22,7 @@ fn main() -> ExitCode {
     };
     let result = match task.as_str() {
         "ci" => run(Command::new("bash").arg(root().join(".ci/run"))),
+        "bench" => bench::bench(&args[1..]),
         "help" | "--help" | "-h" => {
             usage();
             Ok(())
