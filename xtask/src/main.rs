@@ -4,7 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const TASKS: &[(&str, &str)] = &[("ci", "run the checks CI runs (.ci/run): fmt, clippy, docs, tests")];
+mod codegen;
+
+const TASKS: &[(&str, &str)] = &[
+    ("ci", "run the checks CI runs (.ci/run): fmt, clippy, docs, tests"),
+    (
+        "codegen",
+        "generate trtc-model's ErrorCode table and spec vectors from ../shared/spec (--check: fail if stale)",
+    ),
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,6 +22,7 @@ fn main() -> ExitCode {
     };
     let result = match task.as_str() {
         "ci" => run(Command::new("bash").arg(root().join(".ci/run"))),
+        "codegen" => codegen::run(&root(), &args[1..]),
         "help" | "--help" | "-h" => {
             usage();
             Ok(())
