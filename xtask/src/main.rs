@@ -2,12 +2,17 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod codegen;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 const TASKS: &[(&str, &str)] = &[
     ("ci", "run the checks CI runs (.ci/run): fmt, clippy, docs, tests"),
+    (
+        "codegen",
+        "generate trtc-model's ErrorCode table and spec vectors from ../shared/spec (--check: fail if stale)",
+    ),
     (
         "bench",
         "measure signing and calls against the Python SDK and the hyper floor [--quick]",
@@ -22,6 +27,7 @@ fn main() -> ExitCode {
     };
     let result = match task.as_str() {
         "ci" => run(Command::new("bash").arg(root().join(".ci/run"))),
+        "codegen" => codegen::run(&root(), &args[1..]),
         "bench" => bench::bench(&args[1..]),
         "help" | "--help" | "-h" => {
             usage();

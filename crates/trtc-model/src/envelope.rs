@@ -7,6 +7,11 @@ use serde::Deserialize;
 
 use crate::{ApiError, Error, ErrorCode};
 
+/// The deepest nesting of arrays and objects an answer may have. serde_json refuses deeper values it has to
+/// build (so the stack is safe either way) but skips unknown fields of any depth; checking the whole body first
+/// refuses every over-deep body alike, whichever field the nesting hides in.
+const MAX_NESTING: usize = 128;
+
 #[derive(Deserialize)]
 struct Envelope<T> {
     #[serde(rename = "Response")]
@@ -32,6 +37,10 @@ struct ErrorBody {
 /// Reads an answer: the typed response `R` on success, [`Error::Api`] for an error envelope, and
 /// [`Error::UnexpectedResponse`] for anything else (keeping the status and the start of the body).
 ///
+/// An `Error` object makes an error whatever the HTTP status and Content-Type; a success envelope counts only
+/// with a 2xx status. Unknown fields are ignored at every level. The body is read as given: bounding its size
+/// is the job of whoever reads it from the network.
+///
 /// ```
 /// use trtc_model::{parse_response, DismissRoomResponse, Error, ErrorCode};
 ///
@@ -47,6 +56,16 @@ struct ErrorBody {
 /// # Ok::<(), Error>(())
 /// ```
 pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::unexpected(status, "the body is empty", body));
+    }
+    if nested_deeper_than(body, MAX_NESTING) {
+        return Err(Error::unexpected(
+            status,
+            format!("the body is nested deeper than {MAX_NESTING} levels, which no API 3.0 answer is"),
+            body,
+        ));
+    }
     let head: Envelope<Head> = match serde_json::from_slice(body) {
         Ok(head) => head,
         Err(e) => {
@@ -62,6 +81,9 @@ pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R
         let Some(code) = error.code else {
             return Err(Error::unexpected(status, "the Error object has no Code", body));
         };
+        if code.is_empty() {
+            return Err(Error::unexpected(status, "the Error object has an empty Code", body));
+        }
         return Err(Error::Api(ApiError {
             code: ErrorCode::parse(&code),
             message: error.message.unwrap_or_default(),
@@ -90,5 +112,57 @@ pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R
             format!("the Response does not match the action's response type ({e})"),
             body,
         )),
+    }
+}
+
+/// Whether arrays and objects in `body` nest deeper than `limit`, brackets inside strings not counted. Any
+/// bytes are accepted: malformed JSON is the parser's to report.
+fn nested_deeper_than(body: &[u8], limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in body {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_counts_brackets_outside_strings_only() {
+        assert!(!nested_deeper_than(br#"{"a":[{"b":1}]}"#, 3));
+        assert!(nested_deeper_than(br#"{"a":[{"b":1}]}"#, 2));
+        assert!(!nested_deeper_than(br#"{"a":"[[[[[[{{{{"}"#, 1));
+        assert!(
+            !nested_deeper_than(br#"{"a":"\"[[[["}"#, 1),
+            "an escaped quote does not end the string"
+        );
+        assert!(!nested_deeper_than(br#"{"a":"\\\\"}"#, 1));
+        assert!(
+            nested_deeper_than(br#"{"a":"\\\\",[[]]}"#, 2),
+            "an escaped backslash does not escape the quote"
+        );
     }
 }

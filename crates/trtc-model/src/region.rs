@@ -1,13 +1,18 @@
 //! `Region`: where a request is sent, as the `X-TC-Region` header names it.
+//!
+//! The named regions are the sixteen of the TRTC API's request-structure page (<https://trtc.io/document/34262>)
+//! and ap-mumbai, which the TRTC "End Calls" guide names for DismissRoom. Which of them an action is offered in
+//! is the action's business ([`Action::REGIONS`](crate::Action::REGIONS)).
 
 use std::fmt;
 use std::str::FromStr;
 
 macro_rules! regions {
     ($( $variant:ident => $name:literal, )*) => {
-        /// A Tencent Cloud region, e.g. `ap-guangzhou`.
+        /// A Tencent Cloud region where the TRTC API is served, e.g. `ap-guangzhou`.
         ///
-        /// Regions this version does not list parse as [`Region::Other`], so a new region never blocks a caller.
+        /// Parsed from the lower-case form the API uses. Regions this version does not list parse as
+        /// [`Region::Other`], so a new region never blocks a caller.
         ///
         /// ```
         /// use trtc_model::Region;
