@@ -25,12 +25,16 @@ mod client;
 mod endpoint;
 mod error;
 mod hyper_transport;
+mod proxy;
+mod tls;
 mod transport;
 
 pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, REQUEST_CLIENT};
 pub use endpoint::{Endpoint, DEFAULT_ENDPOINT};
 pub use error::Error;
 pub use hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
+pub use hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
+pub use proxy::{ProxyConfig, ProxyServer};
 pub use transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
 
 pub use trtc_model::{ApiError, DismissRoomRequest, DismissRoomResponse, ErrorCode, Region};
