@@ -41,9 +41,11 @@ mod client;
 mod endpoint;
 mod error;
 mod hyper_transport;
+mod proxy;
 mod query;
 mod rate_limit;
 mod retry;
+mod tls;
 mod transport;
 
 pub use breaker::BreakerConfig;
@@ -51,6 +53,8 @@ pub use client::{Client, ClientBuilder, HttpMethod, DEFAULT_ATTEMPT_TIMEOUT, DEF
 pub use endpoint::{Endpoint, DEFAULT_ENDPOINT};
 pub use error::Error;
 pub use hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
+pub use hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
+pub use proxy::{ProxyConfig, ProxyServer};
 pub use rate_limit::{LocalRateLimiter, RateKey, RateLimiter, DOCUMENTED_RATE_PER_SECOND};
 pub use retry::RetryPolicy;
 pub use transport::{BoxFuture, Transport, TransportError, TransportErrorKind};

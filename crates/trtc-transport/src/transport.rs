@@ -36,7 +36,7 @@ pub trait Transport: Send + Sync + 'static {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// No connection could be made (DNS, refused, TLS handshake): the request was certainly not sent.
+    /// No connection could be made (DNS, refused, connect timeout): the request was certainly not sent.
     Connect,
     /// The connection failed after the request may have been sent: the server may have acted on it.
     Io,
@@ -44,6 +44,14 @@ pub enum TransportErrorKind {
     BodyTooLarge,
     /// Anything else.
     Other,
+    /// The TLS handshake failed (certificate not trusted, expired, for another name; not a TLS server):
+    /// the request was not sent.
+    Tls,
+    /// The proxy could not be reached or refused the tunnel (for example `407`, wrong credentials): the
+    /// request was not sent.
+    Proxy,
+    /// The transport's settings are invalid (found when it is built); nothing was sent.
+    Config,
 }
 
 /// A failure to exchange a request and a response.
@@ -74,7 +82,13 @@ impl TransportError {
 
     /// Whether the request may have reached the server (so a retry is safe only for idempotent actions).
     pub fn maybe_sent(&self) -> bool {
-        !matches!(self.kind, TransportErrorKind::Connect)
+        !matches!(
+            self.kind,
+            TransportErrorKind::Connect
+                | TransportErrorKind::Tls
+                | TransportErrorKind::Proxy
+                | TransportErrorKind::Config
+        )
     }
 }
 
