@@ -38,6 +38,7 @@
 
 mod breaker;
 mod client;
+mod credentials;
 mod endpoint;
 mod error;
 mod hyper_transport;
@@ -50,6 +51,14 @@ mod transport;
 
 pub use breaker::BreakerConfig;
 pub use client::{Client, ClientBuilder, HttpMethod, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_TIMEOUT, REQUEST_CLIENT};
+pub use credentials::{
+    AssumeRoleProvider, AssumeRoleProviderBuilder, ChainProvider, CredentialsError, CredentialsErrorKind,
+    CvmRoleProvider, CvmRoleProviderBuilder, DefaultChainBuilder, EnvVars, EnvironmentProvider, OidcRoleProvider,
+    OidcRoleProviderBuilder, ProfileProvider, ProvideCredentials, StaticProvider, DEFAULT_METADATA_ENDPOINT,
+    DEFAULT_PROFILE, ENV_CREDENTIALS_FILE, ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN, ENV_TKE_PROVIDER_ID,
+    ENV_TKE_REGION, ENV_TKE_ROLE_ARN, ENV_TKE_WEB_IDENTITY_TOKEN_FILE, ENV_TOKEN, REFRESH_BEFORE_EXPIRY, STS_ENDPOINT,
+    STS_VERSION, SYSTEM_CREDENTIALS_FILE,
+};
 pub use endpoint::{Endpoint, DEFAULT_ENDPOINT};
 pub use error::Error;
 pub use hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};

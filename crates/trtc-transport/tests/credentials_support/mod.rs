@@ -1,0 +1,257 @@
+//! Loopback fakes for the credentials tests: a tiny HTTP server that records what it is asked and answers
+//! what the test says, and temporary directories for credentials files.
+#![allow(dead_code)]
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::HeaderMap;
+use http_body_util::{BodyExt, Full};
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+/// Secrets the tests hand out; no output may ever contain them.
+pub const TMP_SECRET_KEY: &str = "tmpKeyMustNeverBePrinted0001";
+pub const TMP_TOKEN: &str = "tmpTokenMustNeverBePrinted0002";
+pub const SOURCE_SECRET_KEY: &str = "sourceKeyMustNeverBePrinted0003";
+pub const SOURCE_TOKEN: &str = "sourceTokenMustNeverBePrinted0004";
+pub const WEB_IDENTITY_TOKEN: &str = "webIdentityJwtMustNeverBePrinted0005";
+
+/// One request as the fake received it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: http::Method,
+    pub path: String,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+}
+
+/// What the fake answers.
+pub struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub delay: Duration,
+}
+
+impl Reply {
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Reply {
+            status,
+            body: body.into(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn ok(body: impl Into<Vec<u8>>) -> Self {
+        Self::new(200, body)
+    }
+
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+}
+
+type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
+
+/// A loopback HTTP server on 127.0.0.1; stops when dropped.
+pub struct Fake {
+    pub addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Fake {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Fake {
+    pub async fn start(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Fake {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests: Arc<Mutex<Vec<Recorded>>> = Arc::default();
+        let handler: Arc<Handler> = Arc::new(handler);
+        let log = Arc::clone(&requests);
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let (handler, log) = (Arc::clone(&handler), Arc::clone(&log));
+                tokio::spawn(async move {
+                    let service = service_fn(move |request: http::Request<hyper::body::Incoming>| {
+                        let (handler, log) = (Arc::clone(&handler), Arc::clone(&log));
+                        async move {
+                            let (parts, body) = request.into_parts();
+                            let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+                            let recorded = Recorded {
+                                method: parts.method,
+                                path: parts.uri.path().to_owned(),
+                                headers: parts.headers,
+                                body,
+                            };
+                            log.lock().unwrap().push(recorded.clone());
+                            let reply = handler(&recorded);
+                            if !reply.delay.is_zero() {
+                                tokio::time::sleep(reply.delay).await;
+                            }
+                            let mut response = http::Response::new(Full::new(Bytes::from(reply.body)));
+                            *response.status_mut() = http::StatusCode::from_u16(reply.status).unwrap();
+                            Ok::<_, Infallible>(response)
+                        }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Fake { addr, requests, task }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// How many requests asked for `path`.
+    pub fn hits(&self, path: &str) -> usize {
+        self.requests.lock().unwrap().iter().filter(|r| r.path == path).count()
+    }
+}
+
+/// A port on 127.0.0.1 where nothing listens.
+pub async fn closed_port() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    addr
+}
+
+/// A server that accepts connections and never answers.
+pub async fn silent_server() -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    (addr, task)
+}
+
+pub fn unix_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+}
+
+/// The metadata service's answer for a role's credentials, valid for `ttl` seconds.
+pub fn metadata_credentials(secret_id: &str, ttl: u64) -> String {
+    serde_json::json!({
+        "TmpSecretId": secret_id,
+        "TmpSecretKey": TMP_SECRET_KEY,
+        "ExpiredTime": unix_now() + ttl,
+        "Expiration": "2030-01-01T00:00:00Z",
+        "Token": TMP_TOKEN,
+        "Code": "Success",
+    })
+    .to_string()
+}
+
+/// STS's success answer, valid for `ttl` seconds.
+pub fn sts_credentials(secret_id: &str, ttl: u64) -> String {
+    serde_json::json!({
+        "Response": {
+            "Credentials": {"Token": TMP_TOKEN, "TmpSecretId": secret_id, "TmpSecretKey": TMP_SECRET_KEY},
+            "ExpiredTime": unix_now() + ttl,
+            "Expiration": "2030-01-01T00:00:00Z",
+            "RequestId": "4daec797-9cd2-4f09-9e7a-7d4c43b2a74c",
+        }
+    })
+    .to_string()
+}
+
+/// STS's error answer.
+pub fn sts_error(code: &str, message: &str) -> String {
+    serde_json::json!({
+        "Response": {"Error": {"Code": code, "Message": message}, "RequestId": "b0a1fd0c-1f1e-4bbd-a7a4-3e2bb8f8a0b1"}
+    })
+    .to_string()
+}
+
+/// A directory under the system temporary directory, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let path = std::env::temp_dir().join(format!("trtc-creds-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Writes `contents` to `relative` (creating directories) and returns its path.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Asserts that none of the test secrets appear in `text`.
+pub fn assert_no_secret(text: &str) {
+    for secret in [
+        TMP_SECRET_KEY,
+        TMP_TOKEN,
+        SOURCE_SECRET_KEY,
+        SOURCE_TOKEN,
+        WEB_IDENTITY_TOKEN,
+    ] {
+        assert!(!text.contains(secret), "a secret leaked into output: {text}");
+    }
+}
+
+/// Every rendering of an error: Display, Debug, and each source's Display and Debug.
+pub fn render_error(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = format!("{e}\n{e:?}\n");
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(&format!("{c}\n{c:?}\n"));
+        cause = c.source();
+    }
+    out
+}
