@@ -39,7 +39,7 @@ impl Failure {
         use trtc::Error;
         let code = match &e {
             Error::Api(_) => EXIT_API_ERROR,
-            Error::Config { .. } | Error::InvalidRequest(_) | Error::Sign(_) => EXIT_BAD_INPUT,
+            Error::Config { .. } | Error::InvalidRequest(_) | Error::Sign(_) | Error::Credentials(_) => EXIT_BAD_INPUT,
             Error::Transport(_) | Error::Timeout { .. } | Error::UnexpectedResponse { .. } => EXIT_NETWORK,
             _ => EXIT_INTERNAL,
         };

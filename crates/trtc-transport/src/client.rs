@@ -9,12 +9,17 @@ use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, HOST};
 use tokio::time::Instant;
 use tracing::Instrument;
 use trtc_model::{Action, DismissRoomRequest, DismissRoomResponse, Region};
-use trtc_sign::{sign_with_key, Credentials, SignableRequest, SignedHeaders, SigningKey, SigningParams, Timestamp};
+use trtc_sign::{
+    sign_with_key, Credentials, Secret, SignableRequest, SignedHeaders, SigningKey, SigningParams, Timestamp,
+};
 
 use crate::breaker::{Breaker, Route};
 use crate::rate_limit::{LocalRateLimiter, RateKey, RateLimiter};
 use crate::retry::{classify, Jitter, RetryBudget};
-use crate::{BreakerConfig, Endpoint, Error, HyperTransport, RetryPolicy, Transport, DEFAULT_ENDPOINT};
+use crate::{
+    BreakerConfig, ChainProvider, Endpoint, Error, HyperTransport, ProvideCredentials, RetryPolicy, Transport,
+    DEFAULT_ENDPOINT,
+};
 
 /// The most a call may take by default, from the first attempt to the parsed answer, retries included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
@@ -60,7 +65,7 @@ pub struct Client {
 }
 
 struct Inner {
-    credentials: Credentials,
+    credentials: Arc<dyn ProvideCredentials>,
     region: Region,
     endpoint: Endpoint,
     backup: Option<(Endpoint, Breaker)>,
@@ -77,8 +82,8 @@ struct Inner {
     budget: RetryBudget,
     jitter: Jitter,
     rate_limiter: Option<Arc<dyn RateLimiter>>,
-    // The signing key of the current UTC day, derived once and shared by every call that day.
-    key: Mutex<Option<Arc<SigningKey>>>,
+    // The signing key of the current UTC day and SecretKey, derived once and shared by every call that day.
+    key: Mutex<Option<(Secret, Arc<SigningKey>)>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -155,11 +160,19 @@ impl Client {
 
     async fn call_with_retries<A: Action>(&self, payload: &Payload) -> Result<A::Response, Error> {
         let inner = &*self.inner;
+        // The SecretId that signs the first attempt names the rate-limit budget of the call.
+        let first = inner
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(Error::Credentials)?;
+        let secret_id = first.secret_id().to_owned();
         let key = RateKey {
             service: A::SERVICE,
             action: A::NAME,
-            secret_id: inner.credentials.secret_id(),
+            secret_id: &secret_id,
         };
+        let mut credentials = Some(first);
         // The overall timeout starts once the first permit is granted: waiting in the rate limiter's queue
         // is not the service being slow.
         if let Some(limiter) = &inner.rate_limiter {
@@ -181,7 +194,19 @@ impl Client {
                 None => Route::Primary,
             };
             let started = Instant::now();
-            let result = self.attempt::<A>(payload, route, deadline).await;
+            // Each retry asks the provider again: temporary credentials may have been refreshed meanwhile.
+            let result = match credentials.take() {
+                Some(c) => Ok(c),
+                None => inner
+                    .credentials
+                    .provide_credentials()
+                    .await
+                    .map_err(Error::Credentials),
+            };
+            let result = match result {
+                Ok(c) => self.attempt::<A>(&c, payload, route, deadline).await,
+                Err(e) => Err(e),
+            };
             let elapsed_us = started.elapsed().as_micros() as u64;
             if let Some((_, breaker)) = &inner.backup {
                 breaker.record(route, endpoint_health(&result));
@@ -231,6 +256,7 @@ impl Client {
     /// One signed attempt within both the attempt timeout and the call's deadline.
     async fn attempt<A: Action>(
         &self,
+        credentials: &Credentials,
         payload: &Payload,
         route: Route,
         deadline: Instant,
@@ -240,7 +266,7 @@ impl Client {
             (Route::Backup, Some((backup, _))) => backup,
             _ => &inner.endpoint,
         };
-        let http_request = self.build_request::<A>(endpoint, payload)?;
+        let http_request = self.build_request::<A>(credentials, endpoint, payload)?;
         let attempt_deadline = deadline.min(Instant::now() + inner.attempt_timeout);
         let response = match tokio::time::timeout_at(attempt_deadline, inner.transport.send(http_request)).await {
             Ok(result) => result?,
@@ -255,7 +281,12 @@ impl Client {
         trtc_model::parse_response::<A::Response>(status, response.body()).map_err(Error::from_model)
     }
 
-    fn build_request<A: Action>(&self, endpoint: &Endpoint, payload: &Payload) -> Result<http::Request<Bytes>, Error> {
+    fn build_request<A: Action>(
+        &self,
+        credentials: &Credentials,
+        endpoint: &Endpoint,
+        payload: &Payload,
+    ) -> Result<http::Request<Bytes>, Error> {
         let inner = &*self.inner;
         let timestamp = Timestamp::from_secs(now_secs())?;
         let mut params = SigningParams::new(A::SERVICE, endpoint.host(), A::NAME, A::VERSION, timestamp)
@@ -264,7 +295,7 @@ impl Client {
         if let Some(language) = &inner.language {
             params = params.with_language(language);
         }
-        let key = self.signing_key(A::SERVICE, timestamp);
+        let key = self.signing_key(credentials, A::SERVICE, timestamp);
         let (signable, uri, body, content_type) = match payload {
             Payload::Json(body) => (
                 SignableRequest::post(CONTENT_TYPE_JSON, body),
@@ -279,7 +310,7 @@ impl Client {
                 CONTENT_TYPE_FORM,
             ),
         };
-        let signed = sign_with_key(&key, &inner.credentials, &params, &signable)?;
+        let signed = sign_with_key(&key, credentials, &params, &signable)?;
 
         let method = match payload {
             Payload::Json(_) => http::Method::POST,
@@ -308,14 +339,17 @@ impl Client {
         Ok(request)
     }
 
-    fn signing_key(&self, service: &str, timestamp: Timestamp) -> Arc<SigningKey> {
+    fn signing_key(&self, credentials: &Credentials, service: &str, timestamp: Timestamp) -> Arc<SigningKey> {
         let date = timestamp.date();
+        let secret = credentials.secret_key();
         let mut slot = self.inner.key.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match &*slot {
-            Some(key) if key.date() == date && key.service() == service => Arc::clone(key),
+            Some((for_secret, key)) if key.date() == date && key.service() == service && for_secret == secret => {
+                Arc::clone(key)
+            }
             _ => {
-                let key = Arc::new(SigningKey::derive(self.inner.credentials.secret_key(), date, service));
-                *slot = Some(Arc::clone(&key));
+                let key = Arc::new(SigningKey::derive(secret, date, service));
+                *slot = Some((secret.clone(), Arc::clone(&key)));
                 key
             }
         }
@@ -381,7 +415,7 @@ enum RateLimitSetting {
 /// Configures a [`Client`]. `credential` and `region` are required; every other setting has a default,
 /// listed on its method.
 pub struct ClientBuilder {
-    credentials: Option<Credentials>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
     region: Option<Region>,
     endpoint: Option<String>,
     regional_endpoint: bool,
@@ -423,9 +457,23 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The credentials that sign every request. Required.
+    /// Static credentials that sign every request. One of `credential`, `credentials_provider` or
+    /// `default_credentials` is required.
     pub fn credential(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// Credentials from a provider, asked before each attempt (temporary credentials are refreshed by it).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Credentials from the default chain: environment, then profile file, then CVM role, then TKE OIDC
+    /// ([`ChainProvider::default_chain`]).
+    pub fn default_credentials(mut self) -> Self {
+        self.credentials = Some(Arc::new(ChainProvider::default_chain()));
         self
     }
 
@@ -546,7 +594,7 @@ impl ClientBuilder {
         let credentials = self.credentials.ok_or_else(|| {
             config(
                 "credential",
-                "not set: call .credential(Credentials::new(secret_id, secret_key)?)",
+                "not set: call .credential(Credentials::new(secret_id, secret_key)?) or .default_credentials()",
             )
         })?;
         let region = self.region.ok_or_else(|| {

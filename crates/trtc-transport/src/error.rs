@@ -6,7 +6,7 @@ use std::time::Duration;
 use trtc_model::{ApiError, ErrorCode};
 use trtc_sign::SignError;
 
-use crate::TransportError;
+use crate::{CredentialsError, TransportError};
 
 /// Why a call did not succeed. Each call ends in exactly one success or one `Error`.
 ///
@@ -25,6 +25,8 @@ pub enum Error {
     InvalidRequest(trtc_model::Error),
     /// The request could not be signed (bad credentials or header values).
     Sign(SignError),
+    /// No credentials could be had from the configured provider.
+    Credentials(CredentialsError),
     /// The service answered with an error code.
     Api(ApiError),
     /// The answer is not an API 3.0 envelope (an HTML 502 page, a truncated body); status and start kept.
@@ -82,6 +84,7 @@ impl fmt::Display for Error {
             Error::Config { setting, problem } => write!(f, "invalid client setting {setting}: {problem}"),
             Error::InvalidRequest(e) => write!(f, "request refused before sending: {e}"),
             Error::Sign(e) => write!(f, "cannot sign the request: {e}"),
+            Error::Credentials(e) => write!(f, "no credentials: {e}"),
             Error::Api(e) => write!(f, "the service answered {e}"),
             Error::UnexpectedResponse { status, detail, snippet } => {
                 write!(f, "unexpected response (HTTP {status}): {detail}; body starts {snippet:?}")
@@ -100,6 +103,7 @@ impl std::error::Error for Error {
         match self {
             Error::InvalidRequest(e) => Some(e),
             Error::Sign(e) => Some(e),
+            Error::Credentials(e) => Some(e),
             Error::Transport(e) => Some(e),
             _ => None,
         }

@@ -150,3 +150,72 @@ async fn the_x_tc_action_signed_header_set_is_accepted() {
     client.dismiss_room(DismissRoomRequest::new(APP, 78)).await.unwrap();
     assert!(!emulator.room_exists(APP, 78));
 }
+
+/// Hands out two key pairs in turn, as a provider does when temporary credentials are refreshed.
+#[derive(Debug)]
+struct Rotating {
+    keys: [Credentials; 2],
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl trtc_transport::ProvideCredentials for Rotating {
+    fn provide_credentials(
+        &self,
+    ) -> trtc_transport::BoxFuture<'_, Result<Credentials, trtc_transport::CredentialsError>> {
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::SeqCst) % 2;
+        Box::pin(async move { Ok(self.keys[i].clone()) })
+    }
+}
+
+#[tokio::test]
+async fn rotated_credentials_sign_with_their_own_key() {
+    let emulator = Emulator::start(
+        EmulatorConfig::demo(APP)
+            .credential(
+                "AKIDsecondKey0000000000000000000000",
+                "secondSecretKey0000000000000000",
+                [APP],
+            )
+            .room(APP, 1)
+            .room(APP, 2)
+            .room(APP, 3),
+    )
+    .await
+    .unwrap();
+    let provider = Rotating {
+        keys: [
+            Credentials::new(DEMO_SECRET_ID, DEMO_SECRET_KEY).unwrap(),
+            Credentials::new("AKIDsecondKey0000000000000000000000", "secondSecretKey0000000000000000").unwrap(),
+        ],
+        next: Default::default(),
+    };
+    let client = Client::builder()
+        .credentials_provider(provider)
+        .region(Region::ApGuangzhou)
+        .endpoint(emulator.endpoint())
+        .build()
+        .unwrap();
+    for room in 1..=3 {
+        client.dismiss_room(DismissRoomRequest::new(APP, room)).await.unwrap();
+    }
+    assert_eq!(emulator.room_count(), 0);
+}
+
+#[tokio::test]
+async fn a_provider_with_nothing_to_give_is_a_credentials_error() {
+    let emulator = Emulator::start(EmulatorConfig::demo(APP).room(APP, 1)).await.unwrap();
+    let empty = trtc_transport::EnvironmentProvider::with_env(trtc_transport::EnvVars::from_pairs(Vec::<(
+        String,
+        String,
+    )>::new()));
+    let client = Client::builder()
+        .credentials_provider(empty)
+        .region(Region::ApGuangzhou)
+        .endpoint(emulator.endpoint())
+        .build()
+        .unwrap();
+    let err = client.dismiss_room(DismissRoomRequest::new(APP, 1)).await.unwrap_err();
+    assert!(matches!(err, Error::Credentials(_)), "{err:?}");
+    assert!(err.to_string().contains("TENCENTCLOUD_SECRET_ID"), "{err}");
+    assert!(emulator.room_exists(APP, 1));
+}
