@@ -31,9 +31,15 @@ pub use trtc_transport as transport;
 pub use trtc_model::{Action, ApiError, DismissRoomRequest, DismissRoomResponse, ErrorClass, ErrorCode, Region};
 pub use trtc_sign::Credentials;
 pub use trtc_transport::{
-    BreakerConfig, Client, ClientBuilder, Endpoint, Error, HttpMethod, HyperTransport, LocalRateLimiter, RateLimiter,
-    RetryPolicy, Transport, TransportError,
+    BreakerConfig, ChainProvider, Client, ClientBuilder, CredentialsError, Endpoint, Error, HttpMethod, HyperTransport,
+    HyperTransportBuilder, LocalRateLimiter, ProvideCredentials, ProxyConfig, RateLimiter, RetryPolicy, Transport,
+    TransportError,
 };
+
+// The docs pages' Rust examples compile as doctests, so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/client.md")]
+struct ClientDocDoctests;
 
 // The README's Rust examples compile as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]
