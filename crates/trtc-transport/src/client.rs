@@ -6,9 +6,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, HOST};
+use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
-use trtc_model::{Action, DismissRoomRequest, DismissRoomResponse, Region};
+use trtc_model::{
+    Action, DismissRoomByStrRoomIdRequest, DismissRoomByStrRoomIdResponse, DismissRoomRequest, DismissRoomResponse,
+    Region, RemoveUserByStrRoomIdRequest, RemoveUserByStrRoomIdResponse, RemoveUserRequest, RemoveUserResponse,
+    SetUserBlockedByStrRoomIdRequest, SetUserBlockedByStrRoomIdResponse, SetUserBlockedRequest, SetUserBlockedResponse,
+};
 use trtc_sign::{
     sign_with_key, Credentials, Secret, SignableRequest, SignedHeaders, SigningKey, SigningParams, Timestamp,
 };
@@ -68,6 +73,8 @@ struct Inner {
     credentials: Arc<dyn ProvideCredentials>,
     region: Region,
     endpoint: Endpoint,
+    // The endpoint was not chosen by the user, so calls to other services may go to their own host.
+    endpoint_is_default: bool,
     backup: Option<(Endpoint, Breaker)>,
     language: Option<String>,
     signed_headers: SignedHeaders,
@@ -103,6 +110,15 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// What a call is sent as: the action's identity and, for another service, its own endpoint.
+struct Target<'a> {
+    service: &'a str,
+    action: &'a str,
+    version: &'a str,
+    idempotent: bool,
+    endpoint: Option<&'a Endpoint>,
+}
+
 /// The body of one request in the form it is sent, built once per call and reused by every attempt.
 enum Payload {
     Json(Bytes),
@@ -130,6 +146,40 @@ impl Client {
         self.call(&request).await
     }
 
+    /// Dismisses a room with a string id (`DismissRoomByStrRoomId`).
+    pub async fn dismiss_room_by_str_room_id(
+        &self,
+        request: DismissRoomByStrRoomIdRequest,
+    ) -> Result<DismissRoomByStrRoomIdResponse, Error> {
+        self.call(&request).await
+    }
+
+    /// Removes users from a room with a numeric id (`RemoveUser`).
+    pub async fn remove_user(&self, request: RemoveUserRequest) -> Result<RemoveUserResponse, Error> {
+        self.call(&request).await
+    }
+
+    /// Removes users from a room with a string id (`RemoveUserByStrRoomId`).
+    pub async fn remove_user_by_str_room_id(
+        &self,
+        request: RemoveUserByStrRoomIdRequest,
+    ) -> Result<RemoveUserByStrRoomIdResponse, Error> {
+        self.call(&request).await
+    }
+
+    /// Mutes or unmutes a user's audio and video in a room with a numeric id (`SetUserBlocked`).
+    pub async fn set_user_blocked(&self, request: SetUserBlockedRequest) -> Result<SetUserBlockedResponse, Error> {
+        self.call(&request).await
+    }
+
+    /// Mutes or unmutes a user's audio and video in a room with a string id (`SetUserBlockedByStrRoomId`).
+    pub async fn set_user_blocked_by_str_room_id(
+        &self,
+        request: SetUserBlockedByStrRoomIdRequest,
+    ) -> Result<SetUserBlockedByStrRoomIdResponse, Error> {
+        self.call(&request).await
+    }
+
     /// Sends any typed action and returns its typed answer.
     ///
     /// The request is checked before anything is sent; then each attempt waits for a rate-limit permit, is
@@ -142,23 +192,91 @@ impl Client {
         if inner.check_region {
             A::check_region(&inner.region).map_err(Error::InvalidRequest)?;
         }
+        let target = Target {
+            service: A::SERVICE,
+            action: A::NAME,
+            version: A::VERSION,
+            idempotent: A::IDEMPOTENT,
+            endpoint: None,
+        };
         let payload = match inner.method {
             HttpMethod::Post => Payload::Json(Bytes::from(serde_json::to_vec(request).map_err(serialize_error)?)),
             HttpMethod::Get => Payload::Query(crate::query::to_query(
                 &serde_json::to_value(request).map_err(serialize_error)?,
             )),
         };
-        let span = tracing::debug_span!(
-            "trtc.call",
-            action = A::NAME,
-            service = A::SERVICE,
-            region = inner.region.as_str(),
-            endpoint = %inner.endpoint,
-        );
-        self.call_with_retries::<A>(&payload).instrument(span).await
+        self.send::<A::Response>(&target, &payload).await
     }
 
-    async fn call_with_retries<A: Action>(&self, payload: &Payload) -> Result<A::Response, Error> {
+    /// Sends any action of any Tencent Cloud API 3.0 service, like the official SDKs' common client:
+    /// `params` is the request's JSON object, the answer is the `Response` object (with its `RequestId`).
+    ///
+    /// Nothing is known of the action, so no field or region is checked and a failure after the request may
+    /// have been sent is not retried. When the client uses the default endpoint, a service other than `trtc`
+    /// goes to `<service>.tencentcloudapi.com`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: trtc_transport::Client) -> Result<(), trtc_transport::Error> {
+    /// let answer = client
+    ///     .call_json("trtc", "DismissRoom", "2019-07-22", serde_json::json!({"SdkAppId": 1400000001, "RoomId": 1234}))
+    ///     .await?;
+    /// println!("{}", answer["RequestId"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn call_json(
+        &self,
+        service: &str,
+        action: &str,
+        version: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        let inner = &*self.inner;
+        let invalid = |field: &'static str, problem: String| {
+            Error::InvalidRequest(trtc_model::Error::InvalidField { field, problem })
+        };
+        if !params.is_object() {
+            return Err(invalid(
+                "params",
+                "must be a JSON object such as {\"SdkAppId\": 1400000001}".to_owned(),
+            ));
+        }
+        if service.is_empty() || !service.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            return Err(invalid(
+                "service",
+                format!("{service:?} is not a product name: use e.g. \"trtc\" or \"cvm\""),
+            ));
+        }
+        let endpoint = match inner.endpoint_is_default && service != trtc_model::TRTC_SERVICE {
+            true => Some(Endpoint::parse(&format!("{service}.tencentcloudapi.com"))?),
+            false => None,
+        };
+        let target = Target {
+            service,
+            action,
+            version,
+            idempotent: false,
+            endpoint: endpoint.as_ref(),
+        };
+        let payload = match inner.method {
+            HttpMethod::Post => Payload::Json(Bytes::from(params.to_string())),
+            HttpMethod::Get => Payload::Query(crate::query::to_query(&params)),
+        };
+        self.send::<serde_json::Value>(&target, &payload).await
+    }
+
+    async fn send<R: DeserializeOwned>(&self, target: &Target<'_>, payload: &Payload) -> Result<R, Error> {
+        let inner = &*self.inner;
+        let span = tracing::debug_span!(
+            "trtc.call",
+            action = target.action,
+            service = target.service,
+            region = inner.region.as_str(),
+            endpoint = %target.endpoint.unwrap_or(&inner.endpoint),
+        );
+        self.call_with_retries::<R>(target, payload).instrument(span).await
+    }
+
+    async fn call_with_retries<R: DeserializeOwned>(&self, target: &Target<'_>, payload: &Payload) -> Result<R, Error> {
         let inner = &*self.inner;
         // The SecretId that signs the first attempt names the rate-limit budget of the call.
         let first = inner
@@ -168,8 +286,8 @@ impl Client {
             .map_err(Error::Credentials)?;
         let secret_id = first.secret_id().to_owned();
         let key = RateKey {
-            service: A::SERVICE,
-            action: A::NAME,
+            service: target.service,
+            action: target.action,
             secret_id: &secret_id,
         };
         let mut credentials = Some(first);
@@ -204,7 +322,7 @@ impl Client {
                     .map_err(Error::Credentials),
             };
             let result = match result {
-                Ok(c) => self.attempt::<A>(&c, payload, route, deadline).await,
+                Ok(c) => self.attempt::<R>(target, &c, payload, route, deadline).await,
                 Err(e) => Err(e),
             };
             let elapsed_us = started.elapsed().as_micros() as u64;
@@ -228,7 +346,7 @@ impl Client {
                 error = %error,
                 "attempt failed"
             );
-            let Some(reason) = classify(&error, A::IDEMPOTENT) else {
+            let Some(reason) = classify(&error, target.idempotent) else {
                 return Err(error);
             };
             if attempt >= inner.retry.max_attempts() {
@@ -254,19 +372,20 @@ impl Client {
     }
 
     /// One signed attempt within both the attempt timeout and the call's deadline.
-    async fn attempt<A: Action>(
+    async fn attempt<R: DeserializeOwned>(
         &self,
+        target: &Target<'_>,
         credentials: &Credentials,
         payload: &Payload,
         route: Route,
         deadline: Instant,
-    ) -> Result<A::Response, Error> {
+    ) -> Result<R, Error> {
         let inner = &*self.inner;
         let endpoint = match (route, &inner.backup) {
             (Route::Backup, Some((backup, _))) => backup,
-            _ => &inner.endpoint,
+            _ => target.endpoint.unwrap_or(&inner.endpoint),
         };
-        let http_request = self.build_request::<A>(credentials, endpoint, payload)?;
+        let http_request = self.build_request(target, credentials, endpoint, payload)?;
         let attempt_deadline = deadline.min(Instant::now() + inner.attempt_timeout);
         let response = match tokio::time::timeout_at(attempt_deadline, inner.transport.send(http_request)).await {
             Ok(result) => result?,
@@ -278,24 +397,31 @@ impl Client {
             }
         };
         let status = response.status().as_u16();
-        trtc_model::parse_response::<A::Response>(status, response.body()).map_err(Error::from_model)
+        trtc_model::parse_response::<R>(status, response.body()).map_err(Error::from_model)
     }
 
-    fn build_request<A: Action>(
+    fn build_request(
         &self,
+        target: &Target<'_>,
         credentials: &Credentials,
         endpoint: &Endpoint,
         payload: &Payload,
     ) -> Result<http::Request<Bytes>, Error> {
         let inner = &*self.inner;
         let timestamp = Timestamp::from_secs(now_secs())?;
-        let mut params = SigningParams::new(A::SERVICE, endpoint.host(), A::NAME, A::VERSION, timestamp)
-            .with_region(inner.region.as_str())
-            .with_signed_headers(inner.signed_headers);
+        let mut params = SigningParams::new(
+            target.service,
+            endpoint.host(),
+            target.action,
+            target.version,
+            timestamp,
+        )
+        .with_region(inner.region.as_str())
+        .with_signed_headers(inner.signed_headers);
         if let Some(language) = &inner.language {
             params = params.with_language(language);
         }
-        let key = self.signing_key(credentials, A::SERVICE, timestamp);
+        let key = self.signing_key(credentials, target.service, timestamp);
         let (signable, uri, body, content_type) = match payload {
             Payload::Json(body) => (
                 SignableRequest::post(CONTENT_TYPE_JSON, body),
@@ -673,6 +799,7 @@ impl ClientBuilder {
                 credentials,
                 region,
                 endpoint,
+                endpoint_is_default: self.endpoint.is_none() && !self.regional_endpoint,
                 backup,
                 language: self.language,
                 signed_headers: self.signed_headers,

@@ -219,3 +219,35 @@ async fn a_provider_with_nothing_to_give_is_a_credentials_error() {
     assert!(err.to_string().contains("TENCENTCLOUD_SECRET_ID"), "{err}");
     assert!(emulator.room_exists(APP, 1));
 }
+
+#[tokio::test]
+async fn untyped_calls_reach_any_action() {
+    let emulator = Emulator::start(EmulatorConfig::demo(APP).room(APP, 90)).await.unwrap();
+    let client = client_for(&emulator, DEMO_SECRET_ID, DEMO_SECRET_KEY).await;
+    let answer = client
+        .call_json(
+            "trtc",
+            "DismissRoom",
+            "2019-07-22",
+            serde_json::json!({"SdkAppId": APP, "RoomId": 90}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer["RequestId"].as_str().map(str::len), Some(36), "{answer}");
+    assert!(!emulator.room_exists(APP, 90));
+    let err = client
+        .call_json(
+            "trtc",
+            "DismissRoom",
+            "2019-07-22",
+            serde_json::json!({"SdkAppId": APP}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code().map(|c| c.as_str()), Some("MissingParameter.RoomId"), "{err}");
+    let err = client
+        .call_json("trtc", "DismissRoom", "2019-07-22", serde_json::json!([1, 2]))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+}

@@ -351,3 +351,31 @@ async fn regional_endpoint_and_custom_headers_are_sent() {
     assert_eq!(headers["x-tc-requestclient"], "my-service/1.0");
     assert_eq!(headers["x-tc-language"], "en-US");
 }
+
+#[tokio::test]
+async fn untyped_calls_to_another_service_go_to_its_host() {
+    let transport = Scripted::new(&[Step::Ok]);
+    let client = Client::builder()
+        .credential(Credentials::new("AKIDretry", "retrySecretKey").unwrap())
+        .region(Region::ApGuangzhou)
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    let answer = client
+        .call_json(
+            "cvm",
+            "DescribeInstances",
+            "2017-03-12",
+            serde_json::json!({"Limit": 1}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer["RequestId"], "ok-1");
+    let sent = transport.sent.lock().unwrap();
+    assert_eq!(sent[0].headers()["host"], "cvm.tencentcloudapi.com");
+    assert_eq!(sent[0].headers()["x-tc-action"], "DescribeInstances");
+    assert_eq!(sent[0].headers()["x-tc-version"], "2017-03-12");
+    let auth = sent[0].headers()["authorization"].to_str().unwrap();
+    assert!(auth.contains("/cvm/tc3_request"), "signed for the cvm service");
+    assert_eq!(sent[0].body().as_ref(), br#"{"Limit":1}"#);
+}

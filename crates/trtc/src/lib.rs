@@ -28,7 +28,12 @@ pub use trtc_model as model;
 pub use trtc_sign as sign;
 pub use trtc_transport as transport;
 
-pub use trtc_model::{Action, ApiError, DismissRoomRequest, DismissRoomResponse, ErrorClass, ErrorCode, Region};
+pub use trtc_model::{
+    Action, ApiError, DismissRoomByStrRoomIdRequest, DismissRoomByStrRoomIdResponse, DismissRoomRequest,
+    DismissRoomResponse, ErrorClass, ErrorCode, Mute, Region, RemoveUserByStrRoomIdRequest,
+    RemoveUserByStrRoomIdResponse, RemoveUserRequest, RemoveUserResponse, SetUserBlockedByStrRoomIdRequest,
+    SetUserBlockedByStrRoomIdResponse, SetUserBlockedRequest, SetUserBlockedResponse,
+};
 pub use trtc_sign::Credentials;
 pub use trtc_transport::{
     BreakerConfig, ChainProvider, Client, ClientBuilder, CredentialsError, Endpoint, Error, HttpMethod, HyperTransport,
