@@ -1,36 +1,81 @@
-//! `trtc emulator`: serve a local TRTC until killed.
+//! `trtc emulator`: serve a local TRTC until killed (Ctrl-C or SIGTERM).
 
 use std::io::Write;
+use std::net::SocketAddr;
 
-use trtc_emulator::{Emulator, EmulatorConfig};
+use trtc_emulator::{Emulator, EmulatorConfig, FaultRule, RateLimit};
 
 use crate::args::EmulatorArgs;
 use crate::exit::Failure;
 
-pub async fn run(args: EmulatorArgs) -> Result<(), Failure> {
-    if !args.listen.ip().is_loopback() {
-        if !args.allow_non_loopback {
-            return Err(Failure::bad_input(format!(
-                "--listen {} is not a loopback address: use 127.0.0.1:PORT, or add --allow-non-loopback to expose the emulator to the network",
-                args.listen
-            )));
+/// The configuration: the file's if given, then the flags added to it.
+fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, Failure> {
+    let mut config = match &args.config {
+        Some(path) => EmulatorConfig::from_file(path).map_err(|e| Failure::bad_input(format!("--config {e}")))?,
+        None => EmulatorConfig::new(),
+    };
+    if let (Some(id), Some(key), Some(app)) = (&args.secret_id, &args.secret_key, args.sdk_app_id) {
+        config = match &args.token {
+            Some(token) => config.temporary_credential(id, key, token, [app]),
+            None => config.credential(id, key, [app]),
+        };
+        for &room in &args.rooms {
+            config = config.room(app, room);
         }
-        eprintln!(
-            "warning: the emulator listens on {}, reachable from the network; it accepts the configured key only",
-            args.listen
-        );
+        for room in &args.str_rooms {
+            config = config.str_room(app, room);
+        }
     }
-    let mut config =
-        EmulatorConfig::new()
-            .listen(args.listen)
-            .credential(args.secret_id, args.secret_key, [args.sdk_app_id]);
-    for room in args.rooms {
-        config = config.room(args.sdk_app_id, room);
+    if let Some(limit) = args.rate_limit {
+        config = config.rate_limit(RateLimit::per_second(limit));
     }
+    if !args.faults.is_empty() || args.fault_seed.is_some() {
+        let mut plan = config.fault_plan().clone();
+        for spec in &args.faults {
+            let rule: FaultRule = spec.parse().map_err(|e| Failure::bad_input(format!("--fault {e}")))?;
+            plan = plan.with(rule);
+        }
+        if let Some(seed) = args.fault_seed {
+            plan = plan.seed(seed);
+        }
+        config = config.faults(plan);
+    }
+    if args.no_admin_api {
+        config = config.admin_api(false);
+    }
+    let listen = args.listen.unwrap_or_else(|| config.listen_addr());
+    config = config.listen(listen);
+    config.check().map_err(|e| {
+        Failure::bad_input(format!(
+            "{e} (from --secret-id/--secret-key/--token or the --config file)"
+        ))
+    })?;
+    Ok(config)
+}
+
+fn check_loopback(listen: SocketAddr, allow_non_loopback: bool) -> Result<(), Failure> {
+    if listen.ip().is_loopback() {
+        return Ok(());
+    }
+    if !allow_non_loopback {
+        return Err(Failure::bad_input(format!(
+            "--listen {listen} is not a loopback address: use 127.0.0.1:PORT, or add --allow-non-loopback to expose the emulator to the network"
+        )));
+    }
+    eprintln!(
+        "warning: the emulator listens on {listen}, reachable from the network; it accepts the configured keys only, \
+         but its admin API (/_emulator/) is open unless --no-admin-api"
+    );
+    Ok(())
+}
+
+pub async fn run(args: EmulatorArgs) -> Result<(), Failure> {
+    let config = config(&args)?;
+    let listen = config.listen_addr();
+    check_loopback(listen, args.allow_non_loopback)?;
     let emulator = Emulator::start(config).await.map_err(|e| {
         Failure::bad_input(format!(
-            "cannot listen on {}: {e}; choose another --listen address",
-            args.listen
+            "cannot listen on {listen}: {e}; choose another --listen address"
         ))
     })?;
     {
@@ -39,7 +84,23 @@ pub async fn run(args: EmulatorArgs) -> Result<(), Failure> {
             .and_then(|()| stdout.flush())
             .map_err(|e| Failure::internal(format!("cannot write to stdout: {e}")))?;
     }
-    let _ = tokio::signal::ctrl_c().await;
+    stopped().await;
     emulator.shutdown().await;
     Ok(())
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM where there is one (what CI runners and `kill` send).
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
