@@ -1,10 +1,18 @@
 //! `cargo xtask <task>`: the project's chores, written in Rust so they run wherever cargo does.
 #![forbid(unsafe_code)]
 
+mod interop;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const TASKS: &[(&str, &str)] = &[("ci", "run the checks CI runs (.ci/run): fmt, clippy, docs, tests")];
+const TASKS: &[(&str, &str)] = &[
+    ("ci", "run the checks CI runs (.ci/run): fmt, clippy, docs, tests"),
+    (
+        "interop",
+        "check the emulator with the official clients (tccli, Python SDK) in a venv",
+    ),
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,6 +22,7 @@ fn main() -> ExitCode {
     };
     let result = match task.as_str() {
         "ci" => run(Command::new("bash").arg(root().join(".ci/run"))),
+        "interop" => interop::run(&root()),
         "help" | "--help" | "-h" => {
             usage();
             Ok(())

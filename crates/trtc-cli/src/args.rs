@@ -66,23 +66,23 @@ pub struct EmulatorArgs {
     /// Listen on a non-loopback address (the emulator is then reachable from the network).
     #[arg(long)]
     pub allow_non_loopback: bool,
-    /// The SecretId the emulator accepts.
-    #[arg(long, required_unless_present = "config", requires_all = ["secret_key", "sdk_app_id"])]
+    /// The SecretId the emulator accepts (with --secret-key and --sdk-app-id; optional with --config).
+    #[arg(long)]
     pub secret_id: Option<String>,
     /// The SecretKey the emulator accepts.
-    #[arg(long, requires = "secret_id")]
+    #[arg(long)]
     pub secret_key: Option<String>,
     /// The application the credential owns.
-    #[arg(long, value_parser = parse_id, allow_negative_numbers = true, requires = "secret_id")]
+    #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
     pub sdk_app_id: Option<u64>,
     /// A numeric room to create at start in --sdk-app-id (repeatable).
-    #[arg(long = "room", value_parser = parse_id, allow_negative_numbers = true, requires = "sdk_app_id")]
+    #[arg(long = "room", value_parser = parse_id, allow_negative_numbers = true)]
     pub rooms: Vec<u64>,
     /// A string room to create at start in --sdk-app-id (repeatable).
-    #[arg(long = "str-room", requires = "sdk_app_id")]
+    #[arg(long = "str-room")]
     pub str_rooms: Vec<String>,
     /// Make --secret-id a temporary credential: every request must carry this token as X-TC-Token.
-    #[arg(long, requires = "secret_id")]
+    #[arg(long)]
     pub token: Option<String>,
     /// A JSON configuration file (credentials, rooms and users, rate limit, faults); see docs/emulator.md.
     /// The other flags add to it.

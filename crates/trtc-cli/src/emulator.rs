@@ -8,13 +8,57 @@ use trtc_emulator::{Emulator, EmulatorConfig, FaultRule, RateLimit};
 use crate::args::EmulatorArgs;
 use crate::exit::Failure;
 
+/// The credential of --secret-id, --secret-key and --sdk-app-id, which come together; `None` when a
+/// --config file is given instead.
+fn flag_credential(args: &EmulatorArgs) -> Result<Option<(&str, &str, u64)>, Failure> {
+    match (&args.secret_id, &args.secret_key, args.sdk_app_id) {
+        (Some(id), Some(key), Some(app)) => Ok(Some((id, key, app))),
+        (None, None, None) if args.config.is_some() => {
+            let flag = if !args.rooms.is_empty() {
+                Some("--room")
+            } else if !args.str_rooms.is_empty() {
+                Some("--str-room")
+            } else if args.token.is_some() {
+                Some("--token")
+            } else {
+                None
+            };
+            match flag {
+                Some(flag) => Err(Failure::bad_input(format!(
+                    "{flag} applies to the credential of --secret-id/--secret-key/--sdk-app-id: add those three, \
+                     or put it in the --config file"
+                ))),
+                None => Ok(None),
+            }
+        }
+        (None, None, None) => Err(Failure::bad_input(
+            "the emulator needs a credential: add --secret-id ID --secret-key KEY --sdk-app-id APP, or --config FILE",
+        )),
+        (id, key, app) => {
+            let missing: Vec<&str> = [
+                (id.is_none(), "--secret-id"),
+                (key.is_none(), "--secret-key"),
+                (app.is_none(), "--sdk-app-id"),
+            ]
+            .into_iter()
+            .filter_map(|(absent, flag)| absent.then_some(flag))
+            .collect();
+            Err(Failure::bad_input(format!(
+                "--secret-id, --secret-key and --sdk-app-id come together: add {}",
+                missing.join(" and ")
+            )))
+        }
+    }
+}
+
 /// The configuration: the file's if given, then the flags added to it.
 fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, Failure> {
+    let flag_credential = flag_credential(args)?;
     let mut config = match &args.config {
         Some(path) => EmulatorConfig::from_file(path).map_err(|e| Failure::bad_input(format!("--config {e}")))?,
         None => EmulatorConfig::new(),
     };
-    if let (Some(id), Some(key), Some(app)) = (&args.secret_id, &args.secret_key, args.sdk_app_id) {
+    if let Some((id, key, app)) = flag_credential {
         config = match &args.token {
             Some(token) => config.temporary_credential(id, key, token, [app]),
             None => config.credential(id, key, [app]),
