@@ -244,10 +244,6 @@ impl FaultState {
         FaultState { plan, remaining, rng }
     }
 
-    pub(crate) fn plan(&self) -> &FaultPlan {
-        &self.plan
-    }
-
     /// The plan as it stands: "next N" counts reduced by the requests they already hit.
     pub(crate) fn current(&self) -> FaultPlan {
         let rules = self

@@ -45,6 +45,11 @@ mod reply;
 mod server;
 mod state;
 
+/// docs/emulator.md, whose Rust example is compiled and run with the doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/emulator.md")]
+struct EmulatorGuide;
+
 pub use admin::ADMIN_PREFIX;
 pub use config::{CredentialEntry, EmulatorConfig, SeedRoom, DEMO_SECRET_ID, DEMO_SECRET_KEY};
 pub use error::Error;

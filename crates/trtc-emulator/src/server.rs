@@ -166,10 +166,6 @@ impl Shared {
     fn record(&self, entry: JournalEntry) {
         lock(&self.journal).push(entry);
     }
-
-    fn current_faults_plan_is_empty(&self) -> bool {
-        lock(&self.faults).plan().rules().is_empty()
-    }
 }
 
 /// A running emulator. Dropping it (or calling [`shutdown`](Emulator::shutdown)) stops it.
@@ -437,11 +433,7 @@ async fn handle(
     }
 
     let mut entry = gateway::describe(&parts, &body);
-    let decision = if shared.current_faults_plan_is_empty() {
-        Default::default()
-    } else {
-        lock(&shared.faults).decide()
-    };
+    let decision = lock(&shared.faults).decide();
     if !decision.latency.is_zero() {
         entry.injected_latency_ms = u64::try_from(decision.latency.as_millis()).unwrap_or(u64::MAX);
         tokio::time::sleep(decision.latency).await;
