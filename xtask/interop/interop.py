@@ -13,6 +13,7 @@ Every check prints one line; the run ends with "N passed, M failed" and exits no
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -286,6 +287,7 @@ def main():
     checks.run("Python SDK: injected InternalError, HTTP 502 and dropped connection", sdk_sees_injected_faults)
     checks.run("journal: every request recorded with its outcome", journal_records_every_request)
 
+    shutil.rmtree(home, ignore_errors=True)
     print("interop: %d passed, %d failed" % (checks.passed, checks.failed), flush=True)
     return 1 if checks.failed else 0
 
