@@ -3,6 +3,7 @@
 
 mod bench;
 mod codegen;
+mod interop;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -12,6 +13,10 @@ const TASKS: &[(&str, &str)] = &[
     (
         "codegen",
         "generate trtc-model's ErrorCode table and spec vectors from ../shared/spec (--check: fail if stale)",
+    ),
+    (
+        "interop",
+        "check the emulator with the official clients (tccli, Python SDK) in a venv",
     ),
     (
         "bench",
@@ -28,6 +33,7 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "ci" => run(Command::new("bash").arg(root().join(".ci/run"))),
         "codegen" => codegen::run(&root(), &args[1..]),
+        "interop" => interop::run(&root()),
         "bench" => bench::bench(&args[1..]),
         "help" | "--help" | "-h" => {
             usage();

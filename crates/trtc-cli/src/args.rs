@@ -28,8 +28,9 @@ pub enum Command {
   trtc dismiss-room --sdk-app-id 1400000001 --room-id 1234 --region ap-guangzhou")]
     DismissRoom(DismissRoomArgs),
     /// Run a local TRTC emulator that verifies signatures, until killed.
-    #[command(after_help = "Example:
-  trtc emulator --listen 127.0.0.1:9000 --secret-id AKIDdemo --secret-key demokey --sdk-app-id 1400000001 --room 1234")]
+    #[command(after_help = "Examples:
+  trtc emulator --listen 127.0.0.1:9000 --secret-id AKIDdemo --secret-key demokey --sdk-app-id 1400000001 --room 1234
+  trtc emulator --config emulator.json --fault internal-error@rate=0.1 --fault-seed 7")]
     Emulator(EmulatorArgs),
     /// Sign a request and print the canonical request, string to sign and headers (for debugging SignatureFailure).
     #[command(after_help = "Example:
@@ -59,24 +60,47 @@ pub struct DismissRoomArgs {
 
 #[derive(Debug, Args)]
 pub struct EmulatorArgs {
-    /// Address to listen on; loopback only unless --allow-non-loopback.
-    #[arg(long, default_value = "127.0.0.1:0")]
-    pub listen: SocketAddr,
+    /// Address to listen on; loopback only unless --allow-non-loopback [default: 127.0.0.1:0, or the config file's].
+    #[arg(long)]
+    pub listen: Option<SocketAddr>,
     /// Listen on a non-loopback address (the emulator is then reachable from the network).
     #[arg(long)]
     pub allow_non_loopback: bool,
-    /// The SecretId the emulator accepts.
+    /// The SecretId the emulator accepts (with --secret-key and --sdk-app-id; optional with --config).
     #[arg(long)]
-    pub secret_id: String,
+    pub secret_id: Option<String>,
     /// The SecretKey the emulator accepts.
     #[arg(long)]
-    pub secret_key: String,
+    pub secret_key: Option<String>,
     /// The application the credential owns.
     #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
-    pub sdk_app_id: u64,
-    /// A room to create at start (repeatable).
+    pub sdk_app_id: Option<u64>,
+    /// A numeric room to create at start in --sdk-app-id (repeatable).
     #[arg(long = "room", value_parser = parse_id, allow_negative_numbers = true)]
     pub rooms: Vec<u64>,
+    /// A string room to create at start in --sdk-app-id (repeatable).
+    #[arg(long = "str-room")]
+    pub str_rooms: Vec<String>,
+    /// Make --secret-id a temporary credential: every request must carry this token as X-TC-Token.
+    #[arg(long)]
+    pub token: Option<String>,
+    /// A JSON configuration file (credentials, rooms and users, rate limit, faults); see docs/emulator.md.
+    /// The other flags add to it.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Requests per second allowed for each action and application (0: unlimited) [default: 20].
+    #[arg(long)]
+    pub rate_limit: Option<u32>,
+    /// Inject a fault (repeatable): KIND[=DELAY]@TRIGGER, e.g. latency=250ms@rate=0.5, drop@next=3,
+    /// bad-gateway@rate=0.1, internal-error@next=2.
+    #[arg(long = "fault")]
+    pub faults: Vec<String>,
+    /// Seed of the PRNG that draws for fault rates, for reproducible runs [default: 0, or the config file's].
+    #[arg(long)]
+    pub fault_seed: Option<u64>,
+    /// Do not serve the admin API under /_emulator/.
+    #[arg(long)]
+    pub no_admin_api: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,12 +7,15 @@ use trtc_sign::{sign, Credentials, SignableRequest, SignedHeaders, SigningParams
 use crate::config::CredentialEntry;
 use crate::reply::Failure;
 
-/// The request's parts that authentication reads.
+/// The request's parts that authentication reads; the common headers are already known to be present.
 pub(crate) struct Incoming<'a> {
     pub(crate) method: &'a http::Method,
     pub(crate) query: &'a str,
     pub(crate) headers: &'a HeaderMap,
     pub(crate) body: &'a [u8],
+    pub(crate) action: &'a str,
+    pub(crate) version: &'a str,
+    pub(crate) timestamp: u64,
 }
 
 /// The parsed `Authorization` header.
@@ -53,54 +56,52 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     })
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Checks the request's signature; on success returns the credential that signed it.
-pub(crate) fn authenticate<'c>(
+/// The SecretId the request claims, for the journal; nothing is verified.
+pub(crate) fn claimed_secret_id(headers: &HeaderMap) -> Option<String> {
+    let auth = parse_authorization(header(headers, "authorization")?)?;
+    Some(auth.secret_id.to_owned())
+}
+
+/// Checks the request's signature and token; on success returns the credential that signed it.
+///
+/// The order is the service's as far as it is observable: the key is looked up first (an unknown key
+/// cannot be checked further), then the clock, then the signature, then the session token.
+pub(crate) fn authenticate(
     request: &Incoming<'_>,
-    credentials: &'c [CredentialEntry],
+    credentials: &[CredentialEntry],
     now_secs: u64,
     max_skew_secs: u64,
-) -> Result<&'c CredentialEntry, Failure> {
+) -> Result<CredentialEntry, Failure> {
     let Some(authorization) = header(request.headers, "authorization") else {
         return Err(Failure::new(
-            "AuthFailure.SignatureFailure",
-            "The request has no Authorization header.",
+            "AuthFailure.InvalidAuthorization",
+            "The request has no Authorization header; sign it with TC3-HMAC-SHA256.",
         ));
     };
     let Some(auth) = parse_authorization(authorization) else {
         return Err(Failure::new(
-            "AuthFailure.SignatureFailure",
-            "The Authorization header is not a TC3-HMAC-SHA256 authorization.",
+            "AuthFailure.InvalidAuthorization",
+            "The Authorization header is not a TC3-HMAC-SHA256 authorization \
+             (`TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`).",
         ));
     };
     let Some(entry) = credentials.iter().find(|c| c.secret_id == auth.secret_id) else {
         return Err(Failure::new(
             "AuthFailure.SecretIdNotFound",
-            "The SecretId is not found.",
+            "The SecretId is not found, please ensure that your SecretId is correct.",
         ));
     };
-    let Some(timestamp) = header(request.headers, "x-tc-timestamp").and_then(|t| t.parse::<u64>().ok()) else {
-        return Err(Failure::new(
-            "MissingParameter",
-            "The request is missing a valid X-TC-Timestamp header.",
-        ));
-    };
+    let timestamp = request.timestamp;
     if timestamp.abs_diff(now_secs) > max_skew_secs {
         return Err(Failure::new(
             "AuthFailure.SignatureExpire",
             format!("Signature expired. Timestamp {timestamp} is more than {max_skew_secs} seconds from server time {now_secs}."),
         ));
     }
-    let Some(action) = header(request.headers, "x-tc-action") else {
-        return Err(Failure::new(
-            "MissingParameter",
-            "The request is missing the X-TC-Action header.",
-        ));
-    };
-    let version = header(request.headers, "x-tc-version").unwrap_or("");
     let host = header(request.headers, "host").unwrap_or("");
     let content_type = header(request.headers, "content-type").unwrap_or("");
     let failure = |why: &str| {
@@ -111,21 +112,24 @@ pub(crate) fn authenticate<'c>(
     };
 
     let Some(signed_headers) = SignedHeaders::parse(auth.signed_headers) else {
-        return Err(failure("unsupported SignedHeaders."));
+        return Err(failure(
+            "SignedHeaders must be content-type;host or content-type;host;x-tc-action.",
+        ));
     };
     let Ok(ts) = Timestamp::from_secs(timestamp) else {
         return Err(failure("the timestamp is out of range."));
     };
     if auth.date != ts.date().to_string() {
-        return Err(failure("the credential date is not the date of X-TC-Timestamp."));
+        return Err(failure("the credential date is not the UTC date of X-TC-Timestamp."));
     }
     if auth.service != "trtc" {
-        return Err(failure("the credential scope names another service."));
+        return Err(failure("the credential scope names another service than trtc."));
     }
     let Ok(creds) = Credentials::new(entry.secret_id.as_str(), entry.secret_key.as_str()) else {
         return Err(failure("the emulator's key for this SecretId is unusable."));
     };
-    let params = SigningParams::new(auth.service, host, action, version, ts).with_signed_headers(signed_headers);
+    let params =
+        SigningParams::new(auth.service, host, request.action, request.version, ts).with_signed_headers(signed_headers);
     let mut signable = if request.method == http::Method::GET {
         SignableRequest::get(request.query).with_content_type(content_type)
     } else {
@@ -134,14 +138,37 @@ pub(crate) fn authenticate<'c>(
     if header(request.headers, "x-tc-content-sha256") == Some(UNSIGNED_PAYLOAD) {
         signable = signable.with_unsigned_payload();
     }
-    // Version and content type may be empty in a malformed request; the signer refuses them, and so do we.
+    // An empty Host or Content-Type is refused by the signer, and so by us.
     let Ok(expected) = sign(&creds, &params, &signable) else {
-        return Err(failure("a signed header is missing or malformed."));
+        return Err(failure("a signed header (Host, Content-Type) is missing or malformed."));
     };
     if !constant_time_eq(expected.signature().as_bytes(), auth.signature.as_bytes()) {
         return Err(failure("please check your signature is correct."));
     }
-    Ok(entry)
+    let sent_token = header(request.headers, "x-tc-token").filter(|t| !t.is_empty());
+    match (entry.token.as_deref(), sent_token) {
+        (Some(expected), Some(sent)) if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => {}
+        (Some(_), Some(_)) => {
+            return Err(Failure::new(
+                "AuthFailure.TokenFailure",
+                "The X-TC-Token does not belong to this temporary SecretId.",
+            ))
+        }
+        (Some(_), None) => {
+            return Err(Failure::new(
+                "AuthFailure.TokenFailure",
+                "This SecretId is a temporary credential: send its session token as X-TC-Token.",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(Failure::new(
+                "AuthFailure.TokenFailure",
+                "This SecretId is a permanent key: send no X-TC-Token with it.",
+            ))
+        }
+        (None, None) => {}
+    }
+    Ok(entry.clone())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -49,6 +49,10 @@ pub(crate) fn success(request_id: &str) -> Bytes {
     Bytes::from(json!({ "Response": { "RequestId": request_id } }).to_string())
 }
 
+/// The page a gateway in front of the service answers with when the service is unreachable.
+pub(crate) const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n";
+
 pub(crate) fn error(failure: &Failure, request_id: &str) -> Bytes {
     Bytes::from(
         json!({ "Response": { "Error": { "Code": failure.code, "Message": failure.message }, "RequestId": request_id } })

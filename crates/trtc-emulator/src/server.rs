@@ -1,42 +1,186 @@
-//! The HTTP side: accept connections, read each request whole, authenticate it, run the action, answer.
+//! The HTTP side and the handle: accept connections, read each request whole, route admin requests, apply
+//! injected faults, run the gateway's checks and the action, journal the outcome, answer.
 
-use std::convert::Infallible;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming as IncomingBody;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::actions::{self, Params, VERSION};
-use crate::auth::{authenticate, Incoming};
+use crate::admin::{self, ADMIN_PREFIX};
+use crate::config::CredentialEntry;
+use crate::faults::{Fault, FaultState};
+use crate::gateway;
+use crate::journal::{Journal, JournalEntry, Outcome};
+use crate::rate_limit::Limiter;
 use crate::reply::{self, Failure};
-use crate::state::Rooms;
-use crate::EmulatorConfig;
+use crate::state::{RoomSnapshot, Rooms};
+use crate::{EmulatorConfig, Error, FaultPlan, RateLimit, RoomId};
 
 /// The largest request body accepted, as the service documents for TC3 POST requests.
 const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
-struct Shared {
-    config: EmulatorConfig,
-    rooms: Rooms,
+/// Locks a mutex; a panic elsewhere while holding it leaves the data itself usable.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// An application and the SecretIds that own it, as the admin API lists them.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AppView {
+    sdk_app_id: u64,
+    secret_ids: Vec<String>,
+}
+
+/// Everything a running emulator keeps, shared by the connections, the admin API and the [`Emulator`] handle.
+pub(crate) struct Shared {
+    initial: EmulatorConfig,
+    pub(crate) credentials: RwLock<Vec<CredentialEntry>>,
+    pub(crate) rooms: Mutex<Rooms>,
+    journal: Mutex<Journal>,
+    faults: Mutex<FaultState>,
+    pub(crate) limiter: Mutex<Limiter>,
+    pub(crate) max_clock_skew_secs: u64,
+    admin_api: bool,
+}
+
+fn seeded_rooms(config: &EmulatorConfig) -> Rooms {
+    let mut rooms = Rooms::default();
+    for seed in &config.rooms {
+        rooms.create(seed.sdk_app_id, seed.room.clone());
+        rooms.enter(seed.sdk_app_id, seed.room.clone(), seed.users.iter().cloned());
+    }
+    rooms
+}
+
+impl Shared {
+    fn new(config: EmulatorConfig) -> Shared {
+        Shared {
+            credentials: RwLock::new(config.credentials.clone()),
+            rooms: Mutex::new(seeded_rooms(&config)),
+            journal: Mutex::new(Journal::default()),
+            faults: Mutex::new(FaultState::new(config.faults.clone())),
+            limiter: Mutex::new(Limiter::new(config.rate_limit)),
+            max_clock_skew_secs: config.max_clock_skew_secs,
+            admin_api: config.admin_api,
+            initial: config,
+        }
+    }
+
+    fn write_credentials(&self) -> std::sync::RwLockWriteGuard<'_, Vec<CredentialEntry>> {
+        self.credentials
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn create_room(&self, sdk_app_id: u64, room: RoomId) -> bool {
+        lock(&self.rooms).create(sdk_app_id, room)
+    }
+
+    pub(crate) fn add_users(&self, sdk_app_id: u64, room: RoomId, users: Vec<String>) {
+        if !users.is_empty() {
+            lock(&self.rooms).enter(sdk_app_id, room, users);
+        }
+    }
+
+    pub(crate) fn rooms(&self) -> Vec<RoomSnapshot> {
+        lock(&self.rooms).snapshot()
+    }
+
+    pub(crate) fn apps(&self) -> Vec<AppView> {
+        let mut apps: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+        let credentials = self.credentials.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for entry in credentials.iter() {
+            for &app in &entry.sdk_app_ids {
+                apps.entry(app).or_default().push(entry.secret_id.clone());
+            }
+        }
+        apps.into_iter()
+            .map(|(sdk_app_id, secret_ids)| AppView { sdk_app_id, secret_ids })
+            .collect()
+    }
+
+    /// Adds the credential, replacing one with the same SecretId.
+    pub(crate) fn add_credential(&self, entry: CredentialEntry) -> Result<(), Error> {
+        entry.check("credential")?;
+        let mut credentials = self.write_credentials();
+        credentials.retain(|c| c.secret_id != entry.secret_id);
+        credentials.push(entry);
+        Ok(())
+    }
+
+    /// Lets the credential `secret_id` act on `sdk_app_id`; `false` if no credential has that SecretId.
+    pub(crate) fn grant_app(&self, secret_id: &str, sdk_app_id: u64) -> bool {
+        let mut credentials = self.write_credentials();
+        let Some(entry) = credentials.iter_mut().find(|c| c.secret_id == secret_id) else {
+            return false;
+        };
+        if !entry.sdk_app_ids.contains(&sdk_app_id) {
+            entry.sdk_app_ids.push(sdk_app_id);
+        }
+        true
+    }
+
+    pub(crate) fn journal(&self) -> Vec<JournalEntry> {
+        lock(&self.journal).entries()
+    }
+
+    pub(crate) fn clear_journal(&self) {
+        lock(&self.journal).clear();
+    }
+
+    pub(crate) fn faults(&self) -> FaultPlan {
+        lock(&self.faults).current()
+    }
+
+    pub(crate) fn set_faults(&self, plan: FaultPlan) -> Result<(), Error> {
+        plan.check()?;
+        *lock(&self.faults) = FaultState::new(plan);
+        Ok(())
+    }
+
+    pub(crate) fn rate_limit(&self) -> RateLimit {
+        lock(&self.limiter).limit()
+    }
+
+    pub(crate) fn set_rate_limit(&self, limit: RateLimit) {
+        *lock(&self.limiter) = Limiter::new(limit);
+    }
+
+    /// Back to the state at start: credentials, rooms, rate limit and faults as configured; journal empty.
+    pub(crate) fn reset(&self) {
+        *self.write_credentials() = self.initial.credentials.clone();
+        *lock(&self.rooms) = seeded_rooms(&self.initial);
+        *lock(&self.faults) = FaultState::new(self.initial.faults.clone());
+        *lock(&self.limiter) = Limiter::new(self.initial.rate_limit);
+        self.clear_journal();
+    }
+
+    fn record(&self, entry: JournalEntry) {
+        lock(&self.journal).push(entry);
+    }
 }
 
 /// A running emulator. Dropping it (or calling [`shutdown`](Emulator::shutdown)) stops it.
 ///
 /// ```
-/// use trtc_emulator::{Emulator, EmulatorConfig};
+/// use trtc_emulator::{Emulator, EmulatorConfig, RoomId};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> std::io::Result<()> {
 /// let emulator = Emulator::start(EmulatorConfig::demo(1400000001).room(1400000001, 1234)).await?;
 /// assert!(emulator.endpoint().starts_with("http://127.0.0.1:"));
 /// assert!(emulator.room_exists(1400000001, 1234));
+/// emulator.add_users(1400000001, "class-7", ["alice", "bob"]);
+/// assert_eq!(emulator.room(1400000001, "class-7").unwrap().users.len(), 2);
+/// assert!(emulator.journal().is_empty());
 /// emulator.shutdown().await;
 /// # Ok(()) }
 /// ```
@@ -57,14 +201,17 @@ impl std::fmt::Debug for Emulator {
 
 impl Emulator {
     /// Binds the configured address and starts serving on the current tokio runtime.
+    ///
+    /// Fails with [`std::io::ErrorKind::InvalidInput`] (wrapping an [`Error`]) for a configuration no
+    /// request could succeed with (an unusable credential, a fault rate outside 0..=1), and with the
+    /// bind error when the address is taken.
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
+        config
+            .check()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
-        let rooms = Rooms::default();
-        for &(sdk_app_id, room_id) in &config.rooms {
-            rooms.create(sdk_app_id, room_id);
-        }
-        let shared = Arc::new(Shared { config, rooms });
+        let shared = Arc::new(Shared::new(config));
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
         Ok(Emulator {
@@ -85,19 +232,102 @@ impl Emulator {
         format!("http://{}", self.addr)
     }
 
-    /// Creates a room; `false` if it already existed.
-    pub fn create_room(&self, sdk_app_id: u64, room_id: u64) -> bool {
-        self.shared.rooms.create(sdk_app_id, room_id)
+    /// The admin API's base URL: `http://127.0.0.1:PORT/_emulator/`.
+    pub fn admin_url(&self) -> String {
+        format!("http://{}{ADMIN_PREFIX}", self.addr)
     }
 
-    /// Whether the room exists.
+    /// Creates a numeric room; `false` if it already existed.
+    pub fn create_room(&self, sdk_app_id: u64, room_id: u64) -> bool {
+        self.shared.create_room(sdk_app_id, RoomId::Number(room_id))
+    }
+
+    /// Creates a string room; `false` if it already existed.
+    pub fn create_str_room(&self, sdk_app_id: u64, room_id: &str) -> bool {
+        self.shared.create_room(sdk_app_id, RoomId::from(room_id))
+    }
+
+    /// Puts users in a room (numeric for a `u64`, string for a `&str`), creating the room if needed, as a
+    /// user entering does. Users already there keep their block state.
+    pub fn add_users(
+        &self,
+        sdk_app_id: u64,
+        room: impl Into<RoomId>,
+        users: impl IntoIterator<Item = impl Into<String>>,
+    ) {
+        self.shared
+            .add_users(sdk_app_id, room.into(), users.into_iter().map(Into::into).collect());
+    }
+
+    /// Whether the numeric room exists.
     pub fn room_exists(&self, sdk_app_id: u64, room_id: u64) -> bool {
-        self.shared.rooms.exists(sdk_app_id, room_id)
+        lock(&self.shared.rooms).exists(sdk_app_id, &RoomId::Number(room_id))
+    }
+
+    /// The room and its users, if it exists.
+    pub fn room(&self, sdk_app_id: u64, room: impl Into<RoomId>) -> Option<RoomSnapshot> {
+        lock(&self.shared.rooms).room(sdk_app_id, &room.into())
+    }
+
+    /// Every room with its users, sorted by application and room.
+    pub fn rooms(&self) -> Vec<RoomSnapshot> {
+        self.shared.rooms()
     }
 
     /// How many rooms exist across all applications.
     pub fn room_count(&self) -> usize {
-        self.shared.rooms.count()
+        lock(&self.shared.rooms).count()
+    }
+
+    /// Accepts another credential (replacing one with the same SecretId); refused when it could never sign.
+    pub fn add_credential(&self, entry: CredentialEntry) -> Result<(), Error> {
+        self.shared.add_credential(entry)
+    }
+
+    /// Lets the credential `secret_id` act on the application `sdk_app_id`; `false` if there is no such credential.
+    pub fn grant_app(&self, secret_id: &str, sdk_app_id: u64) -> bool {
+        self.shared.grant_app(secret_id, sdk_app_id)
+    }
+
+    /// The requests received so far (oldest first, at most [`JOURNAL_CAPACITY`](crate::JOURNAL_CAPACITY)),
+    /// admin requests excluded.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.shared.journal()
+    }
+
+    /// Empties the journal.
+    pub fn clear_journal(&self) {
+        self.shared.clear_journal();
+    }
+
+    /// The faults in force, with "next N" counts as they stand now.
+    pub fn faults(&self) -> FaultPlan {
+        self.shared.faults()
+    }
+
+    /// Replaces the faults (their PRNG restarts from the plan's seed); refused for a rate outside 0..=1.
+    pub fn set_faults(&self, plan: FaultPlan) -> Result<(), Error> {
+        self.shared.set_faults(plan)
+    }
+
+    /// Injects no more faults.
+    pub fn clear_faults(&self) {
+        *lock(&self.shared.faults) = FaultState::new(FaultPlan::new());
+    }
+
+    /// The rate limit in force.
+    pub fn rate_limit(&self) -> RateLimit {
+        self.shared.rate_limit()
+    }
+
+    /// Replaces the rate limit, forgetting the requests counted so far.
+    pub fn set_rate_limit(&self, limit: RateLimit) {
+        self.shared.set_rate_limit(limit);
+    }
+
+    /// Back to the state at start: credentials, rooms, rate limit and faults as configured; journal empty.
+    pub fn reset(&self) {
+        self.shared.reset();
     }
 
     /// Serves until the process is stopped or the task is cancelled.
@@ -142,14 +372,41 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: wa
     }
 }
 
-fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+/// Returned by the service to make hyper close the connection without writing an answer.
+#[derive(Debug)]
+struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+fn respond(status: http::StatusCode, content_type: &'static str, body: Bytes) -> http::Response<Full<Bytes>> {
+    let mut response = http::Response::new(Full::new(body));
+    *response.status_mut() = status;
+    // Exactly `application/json`: the official Python SDK and tccli treat an error envelope as success
+    // under `application/json; charset=utf-8`.
+    response
+        .headers_mut()
+        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(content_type));
+    response
+}
+
+fn envelope(result: &Result<(), Failure>, request_id: &str) -> http::Response<Full<Bytes>> {
+    let body = match result {
+        Ok(()) => reply::success(request_id),
+        Err(failure) => reply::error(failure, request_id),
+    };
+    respond(http::StatusCode::OK, "application/json", body)
 }
 
 async fn handle(
     shared: Arc<Shared>,
     request: http::Request<IncomingBody>,
-) -> Result<http::Response<Full<Bytes>>, Infallible> {
+) -> Result<http::Response<Full<Bytes>>, DropConnection> {
     let request_id = reply::request_id();
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
@@ -157,60 +414,59 @@ async fn handle(
         Err(_) => {
             let failure = Failure::new(
                 "RequestSizeLimitExceeded",
-                "The request body is too large or unreadable.",
+                "The request body is larger than 10 MB or could not be read.",
             );
-            return Ok(answer(reply::error(&failure, &request_id)));
+            return Ok(envelope(&Err(failure), &request_id));
         }
     };
-    let body = match process(&shared, &parts, &body) {
-        Ok(()) => reply::success(&request_id),
-        Err(failure) => reply::error(&failure, &request_id),
-    };
-    Ok(answer(body))
-}
 
-fn process(shared: &Shared, parts: &http::request::Parts, body: &[u8]) -> Result<(), Failure> {
-    let method = &parts.method;
-    if method != http::Method::POST && method != http::Method::GET {
-        return Err(Failure::new(
-            "UnsupportedProtocol",
-            format!("HTTP method {method} is not supported: use POST or GET."),
-        ));
+    if let Some(path) = parts.uri.path().strip_prefix(ADMIN_PREFIX) {
+        if !shared.admin_api {
+            return Ok(respond(
+                http::StatusCode::NOT_FOUND,
+                "application/json",
+                Bytes::from(r#"{"error":"the admin API is turned off for this emulator"}"#),
+            ));
+        }
+        let reply = admin::handle(&shared, &parts.method, path, &body);
+        return Ok(respond(reply.status, "application/json", reply.body));
     }
-    let query = parts.uri.query().unwrap_or("");
-    let incoming = Incoming {
-        method,
-        query,
-        headers: &parts.headers,
-        body,
-    };
-    let entry = authenticate(
-        &incoming,
-        &shared.config.credentials,
-        now_secs(),
-        shared.config.max_clock_skew_secs,
-    )?;
-    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let version = header("x-tc-version");
-    if version != VERSION {
-        return Err(Failure::new(
-            "NoSuchVersion",
-            format!("The API version `{version}` does not exist: use {VERSION}."),
-        ));
-    }
-    let params = if method == http::Method::GET {
-        Params::from_query(query)
-    } else {
-        Params::from_json(body)?
-    };
-    actions::run(header("x-tc-action"), &params, entry, &shared.rooms)
-}
 
-fn answer(body: Bytes) -> http::Response<Full<Bytes>> {
-    let mut response = http::Response::new(Full::new(body));
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("application/json"),
-    );
-    response
+    let mut entry = gateway::describe(&parts, &body);
+    let decision = lock(&shared.faults).decide();
+    if !decision.latency.is_zero() {
+        entry.injected_latency_ms = u64::try_from(decision.latency.as_millis()).unwrap_or(u64::MAX);
+        tokio::time::sleep(decision.latency).await;
+    }
+    let result = match decision.answer {
+        Some(Fault::Drop) => {
+            entry.outcome = Outcome::Dropped;
+            shared.record(entry);
+            return Err(DropConnection);
+        }
+        Some(Fault::BadGateway) => {
+            entry.outcome = Outcome::BadGateway;
+            shared.record(entry);
+            return Ok(respond(
+                http::StatusCode::BAD_GATEWAY,
+                "text/html",
+                Bytes::from_static(reply::BAD_GATEWAY_HTML.as_bytes()),
+            ));
+        }
+        Some(Fault::InternalError) => Err(Failure::new(
+            "InternalError",
+            "Internal error (injected by the emulator's fault plan).",
+        )),
+        _ => gateway::process(&shared, &parts, &body),
+    };
+    entry.outcome = match &result {
+        Ok(()) => Outcome::Success,
+        Err(failure) => Outcome::Error {
+            code: failure.code.to_owned(),
+            message: failure.message.clone(),
+        },
+    };
+    entry.request_id = Some(request_id.clone());
+    shared.record(entry);
+    Ok(envelope(&result, &request_id))
 }

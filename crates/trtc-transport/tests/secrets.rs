@@ -39,7 +39,7 @@ async fn nothing_printed_holds_a_secret() {
 
     let emulator = Emulator::start(
         EmulatorConfig::new()
-            .credential(SECRET_ID, SECRET_KEY, [APP])
+            .temporary_credential(SECRET_ID, SECRET_KEY, TOKEN, [APP])
             .room(APP, 1),
     )
     .await

@@ -1,0 +1,152 @@
+//! The admin API: JSON over HTTP under `/_emulator/`, a path the service never uses, for tests and scripts
+//! in any language to set up apps, credentials, rooms and users, read what happened, inject faults and reset.
+//! It does what the Rust methods of [`Emulator`](crate::Emulator) do. It is unauthenticated: the emulator
+//! listens on loopback by default, and `admin_api(false)` turns it off.
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::config::CredentialEntry;
+use crate::server::Shared;
+use crate::{FaultPlan, RateLimit, RoomId};
+
+/// The path prefix of the admin API.
+pub const ADMIN_PREFIX: &str = "/_emulator/";
+
+/// An admin answer: HTTP status and JSON body.
+pub(crate) struct AdminReply {
+    pub(crate) status: http::StatusCode,
+    pub(crate) body: Bytes,
+}
+
+fn ok(value: Value) -> AdminReply {
+    AdminReply {
+        status: http::StatusCode::OK,
+        body: Bytes::from(value.to_string()),
+    }
+}
+
+fn fail(status: http::StatusCode, message: impl Into<String>) -> AdminReply {
+    AdminReply {
+        status,
+        body: Bytes::from(json!({ "error": message.into() }).to_string()),
+    }
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8], example: &str) -> Result<T, AdminReply> {
+    serde_json::from_slice(body).map_err(|e| {
+        fail(
+            http::StatusCode::BAD_REQUEST,
+            format!("{e}; the body must be JSON like {example}"),
+        )
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoomBody {
+    sdk_app_id: u64,
+    room: RoomId,
+    #[serde(default)]
+    users: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UsersBody {
+    sdk_app_id: u64,
+    room: RoomId,
+    user_ids: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppBody {
+    sdk_app_id: u64,
+    secret_id: String,
+}
+
+const ROOM_EXAMPLE: &str = r#"{"sdk_app_id": 1400000001, "room": 1234, "users": ["alice"]} (room: a number, or a string for a string room id)"#;
+const USERS_EXAMPLE: &str = r#"{"sdk_app_id": 1400000001, "room": "class-7", "user_ids": ["alice", "bob"]}"#;
+const APP_EXAMPLE: &str = r#"{"sdk_app_id": 1400000002, "secret_id": "AKID..."}"#;
+const CREDENTIAL_EXAMPLE: &str = r#"{"secret_id": "AKID...", "secret_key": "...", "token": "... (temporary credentials only)", "sdk_app_ids": [1400000001]}"#;
+const FAULTS_EXAMPLE: &str =
+    r#"{"seed": 7, "rules": [{"fault": "latency", "latency_ms": 200, "rate": 0.5}, {"fault": "drop", "next": 2}]}"#;
+const RATE_LIMIT_EXAMPLE: &str = r#"{"max_requests": 20, "window_ms": 1000} (max_requests 0: unlimited)"#;
+
+/// Serves one admin request; `path` is what follows [`ADMIN_PREFIX`].
+pub(crate) fn handle(shared: &Shared, method: &http::Method, path: &str, body: &[u8]) -> AdminReply {
+    use http::Method;
+    let path = path.trim_end_matches('/');
+    let result = match (method, path) {
+        (&Method::GET, "rooms") => Ok(ok(json!({ "rooms": shared.rooms() }))),
+        (&Method::POST, "rooms") => parse::<RoomBody>(body, ROOM_EXAMPLE).map(|b| {
+            let created = shared.create_room(b.sdk_app_id, b.room.clone());
+            shared.add_users(b.sdk_app_id, b.room, b.users);
+            ok(json!({ "created": created }))
+        }),
+        (&Method::POST, "users") => parse::<UsersBody>(body, USERS_EXAMPLE).map(|b| {
+            shared.add_users(b.sdk_app_id, b.room, b.user_ids);
+            ok(json!({}))
+        }),
+        (&Method::GET, "apps") => Ok(ok(json!({ "apps": shared.apps() }))),
+        (&Method::POST, "apps") => parse::<AppBody>(body, APP_EXAMPLE).and_then(|b| {
+            if shared.grant_app(&b.secret_id, b.sdk_app_id) {
+                Ok(ok(json!({})))
+            } else {
+                Err(fail(
+                    http::StatusCode::NOT_FOUND,
+                    format!(
+                        "no credential has the SecretId {:?}: add it first with POST {ADMIN_PREFIX}credentials",
+                        b.secret_id
+                    ),
+                ))
+            }
+        }),
+        (&Method::POST, "credentials") => parse::<CredentialEntry>(body, CREDENTIAL_EXAMPLE).and_then(|entry| {
+            shared
+                .add_credential(entry)
+                .map(|()| ok(json!({})))
+                .map_err(|e| fail(http::StatusCode::BAD_REQUEST, e.to_string()))
+        }),
+        (&Method::GET, "journal") => Ok(ok(json!({ "entries": shared.journal() }))),
+        (&Method::DELETE, "journal") => {
+            shared.clear_journal();
+            Ok(ok(json!({})))
+        }
+        (&Method::GET, "faults") => Ok(ok(json!(shared.faults()))),
+        (&Method::PUT | &Method::POST, "faults") => parse::<FaultPlan>(body, FAULTS_EXAMPLE).and_then(|plan| {
+            shared
+                .set_faults(plan)
+                .map(|()| ok(json!({})))
+                .map_err(|e| fail(http::StatusCode::BAD_REQUEST, e.to_string()))
+        }),
+        (&Method::DELETE, "faults") => {
+            shared.set_faults(FaultPlan::new()).ok();
+            Ok(ok(json!({})))
+        }
+        (&Method::GET, "rate-limit") => Ok(ok(json!(shared.rate_limit()))),
+        (&Method::PUT | &Method::POST, "rate-limit") => parse::<RateLimit>(body, RATE_LIMIT_EXAMPLE).map(|limit| {
+            shared.set_rate_limit(limit);
+            ok(json!({}))
+        }),
+        (&Method::POST, "reset") => {
+            shared.reset();
+            Ok(ok(json!({})))
+        }
+        (_, "rooms" | "users" | "apps" | "credentials" | "journal" | "faults" | "rate-limit" | "reset") => Err(fail(
+            http::StatusCode::METHOD_NOT_ALLOWED,
+            format!("{method} is not served on {ADMIN_PREFIX}{path}; see docs/emulator.md for the admin API"),
+        )),
+        _ => Err(fail(
+            http::StatusCode::NOT_FOUND,
+            format!(
+                "no admin route {ADMIN_PREFIX}{path}: the routes are rooms, users, apps, credentials, journal, \
+                 faults, rate-limit and reset (see docs/emulator.md)"
+            ),
+        )),
+    };
+    result.unwrap_or_else(|reply| reply)
+}

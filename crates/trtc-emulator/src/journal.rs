@@ -1,0 +1,140 @@
+//! The journal: every API request the emulator received and what became of it, for tests to assert on.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use crate::RoomId;
+
+/// How many entries the journal keeps; the oldest go first, so a long-running emulator stays small.
+pub const JOURNAL_CAPACITY: usize = 10_000;
+
+/// What became of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Answered with a success envelope.
+    Success,
+    /// Answered with an error envelope carrying this code (including injected `InternalError`s).
+    Error {
+        /// The code, e.g. `FailedOperation.RoomNotExist`.
+        code: String,
+        /// The message sent with it.
+        message: String,
+    },
+    /// An injected fault closed the connection without an answer.
+    Dropped,
+    /// An injected fault answered HTTP 502 with an HTML page.
+    BadGateway,
+}
+
+/// One request in the journal. Fields the request did not carry (or carried malformed) are `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct JournalEntry {
+    /// Position in the emulator's life, from 1; it keeps counting across [`Emulator::clear_journal`](crate::Emulator::clear_journal).
+    pub seq: u64,
+    /// When the request arrived, in milliseconds since the Unix epoch.
+    pub time_ms: u64,
+    /// `POST` or `GET` (or whatever was sent).
+    pub method: String,
+    /// The `X-TC-Action` header.
+    pub action: Option<String>,
+    /// The SecretId of the `Authorization` header (never the key or the token).
+    pub secret_id: Option<String>,
+    /// The `SdkAppId` parameter.
+    pub sdk_app_id: Option<u64>,
+    /// The room parameter (`RoomId`, or `StrRoomId` for `SetUserBlockedByStrRoomId`).
+    pub room: Option<RoomId>,
+    /// The outcome.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// The RequestId of the answer; `None` when no envelope was sent (dropped, 502).
+    pub request_id: Option<String>,
+    /// Latency injected before the answer, in milliseconds (0 for none).
+    pub injected_latency_ms: u64,
+}
+
+impl JournalEntry {
+    /// The error code, if the request was answered with one.
+    pub fn code(&self) -> Option<&str> {
+        match &self.outcome {
+            Outcome::Error { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}
+
+/// The entries, oldest first, capped at [`JOURNAL_CAPACITY`].
+#[derive(Debug, Default)]
+pub(crate) struct Journal {
+    entries: VecDeque<JournalEntry>,
+    next_seq: u64,
+}
+
+impl Journal {
+    /// Records the entry, numbering it.
+    pub(crate) fn push(&mut self, mut entry: JournalEntry) {
+        self.next_seq += 1;
+        entry.seq = self.next_seq;
+        if self.entries.len() == JOURNAL_CAPACITY {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(entry);
+    }
+
+    pub(crate) fn entries(&self) -> Vec<JournalEntry> {
+        self.entries.iter().cloned().collect()
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> JournalEntry {
+        JournalEntry {
+            seq: 0,
+            time_ms: 1,
+            method: "POST".into(),
+            action: Some("DismissRoom".into()),
+            secret_id: None,
+            sdk_app_id: Some(1400000001),
+            room: Some(RoomId::Number(7)),
+            outcome: Outcome::Error {
+                code: "FailedOperation.RoomNotExist".into(),
+                message: "m".into(),
+            },
+            request_id: Some("id".into()),
+            injected_latency_ms: 0,
+        }
+    }
+
+    #[test]
+    fn numbered_and_capped() {
+        let mut journal = Journal::default();
+        for _ in 0..JOURNAL_CAPACITY + 2 {
+            journal.push(entry());
+        }
+        let entries = journal.entries();
+        assert_eq!(entries.len(), JOURNAL_CAPACITY);
+        assert_eq!(entries[0].seq, 3);
+        journal.clear();
+        journal.push(entry());
+        assert_eq!(journal.entries()[0].seq, JOURNAL_CAPACITY as u64 + 3);
+    }
+
+    #[test]
+    fn json_shape() {
+        let json = serde_json::to_value(entry()).unwrap();
+        assert_eq!(json["outcome"], "error");
+        assert_eq!(json["code"], "FailedOperation.RoomNotExist");
+        assert_eq!(json["room"], 7);
+        assert_eq!(entry().code(), Some("FailedOperation.RoomNotExist"));
+    }
+}

@@ -1,0 +1,261 @@
+//! Request parameters as the service reads them: the JSON body of a POST, or the query of a GET (where
+//! lists are flattened as `UserIds.0=a&UserIds.1=b` and every value is a string). The emulator is the
+//! server, so it checks types itself and answers wrong ones with the documented codes.
+
+use serde_json::{Map, Value};
+
+use crate::reply::Failure;
+
+/// The parameters of one request.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    fields: Map<String, Value>,
+    /// Query values are all strings; numbers are then accepted in their decimal form.
+    from_query: bool,
+}
+
+/// The codes a field answers with when it is absent or of the wrong type.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Codes {
+    pub(crate) missing: &'static str,
+    pub(crate) invalid: &'static str,
+}
+
+impl Params {
+    pub(crate) fn from_json(body: &[u8]) -> Result<Params, Failure> {
+        let body = if body.iter().all(u8::is_ascii_whitespace) {
+            b"{}".as_slice()
+        } else {
+            body
+        };
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(fields)) => Ok(Params {
+                fields,
+                from_query: false,
+            }),
+            Ok(_) => Err(Failure::new(
+                "InvalidParameter",
+                "The request body must be a JSON object of the action's parameters.",
+            )),
+            Err(e) => Err(Failure::new(
+                "InvalidParameter",
+                format!("The request body is not valid JSON ({e}); send the action's parameters as a JSON object."),
+            )),
+        }
+    }
+
+    /// Parses a query string: `&`-separated, percent-decoded (`+` is a space), `Name.N` entries gathered into
+    /// lists. A malformed entry is kept as it decodes; its field's type check reports it.
+    pub(crate) fn from_query(query: &str) -> Params {
+        let mut fields = Map::new();
+        let mut lists: Vec<(String, Vec<(usize, String)>)> = Vec::new();
+        for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let (key, value) = (percent_decode(key), percent_decode(value));
+            match key
+                .rsplit_once('.')
+                .and_then(|(name, index)| Some((name, index.parse::<usize>().ok()?)))
+            {
+                Some((name, index)) => match lists.iter_mut().find(|(n, _)| n == name) {
+                    Some((_, items)) => items.push((index, value)),
+                    None => lists.push((name.to_owned(), vec![(index, value)])),
+                },
+                None => {
+                    fields.insert(key, Value::String(value));
+                }
+            }
+        }
+        for (name, mut items) in lists {
+            items.sort_by_key(|(index, _)| *index);
+            let dense = items.iter().enumerate().all(|(i, (index, _))| i == *index);
+            let value = if dense {
+                Value::Array(items.into_iter().map(|(_, v)| Value::String(v)).collect())
+            } else {
+                // Gaps or repeats in the indexes: not a list the service would accept.
+                Value::String(String::new())
+            };
+            fields.insert(name, value);
+        }
+        Params {
+            fields,
+            from_query: true,
+        }
+    }
+
+    /// The field, with JSON `null` read as absent (the official SDKs omit unset fields; some send null).
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.fields.get(name).filter(|v| !v.is_null())
+    }
+
+    fn missing(name: &str, codes: Codes) -> Failure {
+        Failure::new(
+            codes.missing,
+            format!("The request is missing a required parameter `{name}`."),
+        )
+    }
+
+    /// An unsigned integer field.
+    pub(crate) fn u64(&self, name: &str, codes: Codes) -> Result<u64, Failure> {
+        let value = self.get(name).ok_or_else(|| Self::missing(name, codes))?;
+        let parsed = match value {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) if self.from_query => s.parse().ok(),
+            _ => None,
+        };
+        parsed.ok_or_else(|| {
+            Failure::new(
+                codes.invalid,
+                format!(
+                    "The value of parameter `{name}` is of the wrong type: expected an unsigned integer, got {}.",
+                    describe(value)
+                ),
+            )
+        })
+    }
+
+    /// A string field.
+    pub(crate) fn string(&self, name: &str, codes: Codes) -> Result<String, Failure> {
+        match self.get(name).ok_or_else(|| Self::missing(name, codes))? {
+            Value::String(s) => Ok(s.clone()),
+            other => Err(Failure::new(
+                codes.invalid,
+                format!(
+                    "The value of parameter `{name}` is of the wrong type: expected a string, got {}.",
+                    describe(other)
+                ),
+            )),
+        }
+    }
+
+    /// A list-of-strings field.
+    pub(crate) fn strings(&self, name: &str, codes: Codes) -> Result<Vec<String>, Failure> {
+        let value = self.get(name).ok_or_else(|| Self::missing(name, codes))?;
+        let wrong = || {
+            Failure::new(
+                codes.invalid,
+                format!(
+                    "The value of parameter `{name}` is of the wrong type: expected a list of strings, got {}.",
+                    describe(value)
+                ),
+            )
+        };
+        let Value::Array(items) = value else {
+            return Err(wrong());
+        };
+        items
+            .iter()
+            .map(|item| item.as_str().map(str::to_owned).ok_or_else(wrong))
+            .collect()
+    }
+
+    /// A field read for the journal only: no error when absent or malformed.
+    pub(crate) fn peek_u64(&self, name: &str) -> Option<u64> {
+        match self.get(name)? {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) if self.from_query => s.parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn peek_str(&self, name: &str) -> Option<&str> {
+        self.get(name)?.as_str()
+    }
+}
+
+fn describe(value: &Value) -> String {
+    let text = match value {
+        Value::Null => return "null".to_owned(),
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    };
+    let mut shown = value.to_string();
+    if shown.len() > 40 {
+        let mut cut = 40;
+        while !shown.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        shown.truncate(cut);
+        shown.push_str("...");
+    }
+    format!("{text} ({shown})")
+}
+
+/// Decodes `%XX` escapes and `+` (a space, as HTML forms and Python's `urlencode` write it). Invalid
+/// escapes stay as they are; invalid UTF-8 is replaced, so the value then fails its own checks.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
+                (Some(hi), Some(lo)) => {
+                    out.push(hi << 4 | lo);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CODES: Codes = Codes {
+        missing: "MissingParameter.X",
+        invalid: "InvalidParameter.X",
+    };
+
+    #[test]
+    fn query_lists_and_escapes() {
+        let p = Params::from_query("SdkAppId=1400000001&RoomId=a%20b+c&UserIds.1=u%2B2&UserIds.0=u1");
+        assert_eq!(p.u64("SdkAppId", CODES).unwrap(), 1400000001);
+        assert_eq!(p.string("RoomId", CODES).unwrap(), "a b c");
+        assert_eq!(p.strings("UserIds", CODES).unwrap(), ["u1", "u+2"]);
+        assert_eq!(p.u64("Nope", CODES).unwrap_err().code, "MissingParameter.X");
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("%41%zz"), "A%zz");
+    }
+
+    #[test]
+    fn gaps_in_list_indexes_are_not_a_list() {
+        let p = Params::from_query("UserIds.0=a&UserIds.2=b");
+        assert_eq!(p.strings("UserIds", CODES).unwrap_err().code, "InvalidParameter.X");
+    }
+
+    #[test]
+    fn json_types_are_strict() {
+        let p = Params::from_json(br#"{"A":"12","B":-1,"C":1.5,"D":null,"E":["x",1],"F":12}"#).unwrap();
+        for name in ["A", "B", "C"] {
+            let e = p.u64(name, CODES).unwrap_err();
+            assert_eq!(e.code, "InvalidParameter.X", "{name}");
+            assert!(e.message.contains(name), "{}", e.message);
+        }
+        assert_eq!(p.u64("D", CODES).unwrap_err().code, "MissingParameter.X");
+        assert_eq!(p.strings("E", CODES).unwrap_err().code, "InvalidParameter.X");
+        assert_eq!(p.string("F", CODES).unwrap_err().code, "InvalidParameter.X");
+        assert_eq!(p.u64("F", CODES).unwrap(), 12);
+        assert!(Params::from_json(b"[1]").is_err());
+        assert!(Params::from_json(b"{").is_err());
+        assert!(Params::from_json(b"").is_ok());
+    }
+}
