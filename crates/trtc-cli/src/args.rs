@@ -78,6 +78,9 @@ pub struct EmulatorArgs {
     /// A numeric room to create at start in --sdk-app-id (repeatable).
     #[arg(long = "room", value_parser = parse_id, allow_negative_numbers = true)]
     pub rooms: Vec<u64>,
+    /// Numeric rooms FIRST-LAST (inclusive) to create at start in --sdk-app-id (repeatable), e.g. 1-10000.
+    #[arg(long = "room-range", value_parser = parse_room_range)]
+    pub room_ranges: Vec<(u64, u64)>,
     /// A string room to create at start in --sdk-app-id (repeatable).
     #[arg(long = "str-room")]
     pub str_rooms: Vec<String>,
@@ -147,6 +150,26 @@ pub struct SignArgs {
     /// The language sent as X-TC-Language (zh-CN or en-US).
     #[arg(long)]
     pub language: Option<String>,
+}
+
+/// The most rooms one --room-range may create.
+const MAX_ROOM_RANGE: u64 = 10_000_000;
+
+/// `FIRST-LAST`, both ids, FIRST <= LAST, at most ten million rooms.
+fn parse_room_range(s: &str) -> Result<(u64, u64), String> {
+    let (first, last) = s
+        .split_once('-')
+        .ok_or_else(|| format!("{s:?} is not a range: write FIRST-LAST, e.g. 1-10000"))?;
+    let (first, last) = (parse_id(first)?, parse_id(last)?);
+    if first > last {
+        return Err(format!("{s:?} runs backwards: write the smaller id first"));
+    }
+    if last - first >= MAX_ROOM_RANGE {
+        return Err(format!(
+            "{s:?} holds more than {MAX_ROOM_RANGE} rooms: split it or use fewer"
+        ));
+    }
+    Ok((first, last))
 }
 
 /// An SdkAppId or RoomId: a whole number from 1.

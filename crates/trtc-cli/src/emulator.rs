@@ -16,6 +16,8 @@ fn flag_credential(args: &EmulatorArgs) -> Result<Option<(&str, &str, u64)>, Fai
         (None, None, None) if args.config.is_some() => {
             let flag = if !args.rooms.is_empty() {
                 Some("--room")
+            } else if !args.room_ranges.is_empty() {
+                Some("--room-range")
             } else if !args.str_rooms.is_empty() {
                 Some("--str-room")
             } else if args.token.is_some() {
@@ -65,6 +67,11 @@ fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, Failure> {
         };
         for &room in &args.rooms {
             config = config.room(app, room);
+        }
+        for &(first, last) in &args.room_ranges {
+            for room in first..=last {
+                config = config.room(app, room);
+            }
         }
         for room in &args.str_rooms {
             config = config.str_room(app, room);
