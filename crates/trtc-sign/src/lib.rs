@@ -24,20 +24,26 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod base64;
 mod credentials;
 mod date;
 mod error;
+mod hex;
+#[cfg(feature = "http")]
+mod http_request;
 mod key;
 mod output;
 mod params;
 mod request;
 mod tc3;
+mod v1;
 
 pub use credentials::{Credentials, Secret};
 pub use date::{Timestamp, UtcDate};
 pub use error::SignError;
 pub use key::SigningKey;
-pub use output::{Header, SigningOutput};
+pub use output::{Header, Headers, SigningOutput};
 pub use params::{SignedHeaders, SigningParams};
 pub use request::{Method, SignableRequest};
 pub use tc3::{sign, sign_with_key, ALGORITHM, UNSIGNED_PAYLOAD};
+pub use v1::{sign_v1, SignatureMethod, V1Output, V1Request};
