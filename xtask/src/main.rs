@@ -4,7 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const TASKS: &[(&str, &str)] = &[("ci", "run the checks CI runs (.ci/run): fmt, clippy, docs, tests")];
+mod vectors;
+
+const TASKS: &[(&str, &str)] = &[
+    ("ci", "run the checks CI runs (.ci/run): fmt, clippy, docs, tests"),
+    (
+        "vectors",
+        "regenerate trtc-sign's signing vectors with the official Python SDK (needs python3 and PyPI)",
+    ),
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,6 +22,7 @@ fn main() -> ExitCode {
     };
     let result = match task.as_str() {
         "ci" => run(Command::new("bash").arg(root().join(".ci/run"))),
+        "vectors" => vectors::run(&root()),
         "help" | "--help" | "-h" => {
             usage();
             Ok(())
