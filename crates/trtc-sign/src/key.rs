@@ -25,21 +25,23 @@ pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-/// The keyed HMAC that signs strings to sign for `secret_key`, `date` and `service`.
-pub(crate) fn derive_mac(secret_key: &Secret, date: UtcDate, service: &str) -> HmacSha256 {
+/// HMAC keyed with `"TC3" + SecretKey`, the first step of the derivation.
+pub(crate) fn tc3_mac(secret_key: &Secret) -> HmacSha256 {
     let secret = secret_key.expose_secret().as_bytes();
     // "TC3" + SecretKey without a heap allocation for keys of ordinary length (40 characters).
     let mut stack = [0u8; 128];
-    let heap;
-    let first: &[u8] = if secret.len() + 3 <= stack.len() {
+    if secret.len() + 3 <= stack.len() {
         stack[..3].copy_from_slice(b"TC3");
         stack[3..3 + secret.len()].copy_from_slice(secret);
-        &stack[..3 + secret.len()]
+        keyed(&stack[..3 + secret.len()])
     } else {
-        heap = [b"TC3".as_slice(), secret].concat();
-        &heap
-    };
-    let k_date = hmac_sha256(first, &date.to_bytes());
+        keyed(&[b"TC3".as_slice(), secret].concat())
+    }
+}
+
+/// The keyed HMAC that signs strings to sign, from the `"TC3" + SecretKey` HMAC, the date and the service.
+pub(crate) fn derive_mac(tc3: &HmacSha256, date: UtcDate, service: &str) -> HmacSha256 {
+    let k_date: [u8; 32] = tc3.clone().chain_update(date.to_bytes()).finalize().into_bytes().into();
     let k_service = hmac_sha256(&k_date, service.as_bytes());
     let k_signing = hmac_sha256(&k_service, b"tc3_request");
     keyed(&k_signing)
@@ -76,7 +78,7 @@ impl SigningKey {
     /// Derives the key for `secret_key` on the UTC `date` for `service` (e.g. `trtc`).
     pub fn derive(secret_key: &Secret, date: UtcDate, service: &str) -> Self {
         SigningKey {
-            mac: derive_mac(secret_key, date, service),
+            mac: derive_mac(&tc3_mac(secret_key), date, service),
             date,
             service: service.to_owned(),
         }
@@ -120,7 +122,7 @@ mod tests {
             let mut want = hmac_sha256(format!("TC3{secret}").as_bytes(), b"2019-02-25");
             want = hmac_sha256(&want, b"cvm");
             want = hmac_sha256(&want, b"tc3_request");
-            let got = derive_mac(&Secret::new(secret), date, "cvm");
+            let got = derive_mac(&tc3_mac(&Secret::new(secret)), date, "cvm");
             assert_eq!(
                 got.chain_update(b"x").finalize().into_bytes().as_slice(),
                 hmac_sha256(&want, b"x").as_slice(),

@@ -35,7 +35,7 @@ pub fn sign(
 ) -> Result<SigningOutput, SignError> {
     params.check()?;
     request.check()?;
-    let mac = derive_mac(credentials.secret_key(), params.timestamp().date(), params.service());
+    let mac = derive_mac(credentials.tc3_mac(), params.timestamp().date(), params.service());
     Ok(build(&mac, credentials, params, request))
 }
 
