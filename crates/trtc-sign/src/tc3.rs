@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 
 use crate::key::{derive_mac, HmacSha256};
 use crate::output::{SigningOutput, Slot, MAX_HEADERS};
-use crate::{hex, Credentials, SignError, SignableRequest, SignedHeaders, SigningKey, SigningParams};
+use crate::{hex, Credentials, SignError, SignableRequest, SignedHeaders, SigningKey, SigningParams, UtcDate};
 
 /// The algorithm name, first in the string to sign and the `Authorization` value.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -35,8 +35,9 @@ pub fn sign(
 ) -> Result<SigningOutput, SignError> {
     params.check()?;
     request.check()?;
-    let mac = derive_mac(credentials.tc3_mac(), params.timestamp().date(), params.service());
-    Ok(build(&mac, credentials, params, request))
+    let date = params.timestamp().date();
+    let mac = derive_mac(credentials.tc3_mac(), date, params.service());
+    Ok(build(&mac, date, credentials, params, request))
 }
 
 /// Signs one request with a signing key derived earlier by [`SigningKey::derive`].
@@ -57,12 +58,13 @@ pub fn sign_with_key(
             request_scope: format!("{date}/{}", params.service()),
         });
     }
-    Ok(build(key.mac(), credentials, params, request))
+    Ok(build(key.mac(), date, credentials, params, request))
 }
 
 /// Builds the output from checked inputs; nothing here can fail.
 fn build(
     mac: &HmacSha256,
+    date: UtcDate,
     credentials: &Credentials,
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
@@ -70,7 +72,7 @@ fn build(
     let service = params.service();
     let signed_headers = params.signed_headers();
     let with_action = signed_headers == SignedHeaders::ContentTypeHostAction;
-    let date = params.timestamp().date().to_bytes();
+    let date = date.to_bytes();
     let date = std::str::from_utf8(&date).unwrap_or_default(); // ASCII digits and dashes
     let (digits, digits_len) = decimal(params.timestamp().secs());
     let timestamp = std::str::from_utf8(&digits[..digits_len]).unwrap_or_default(); // ASCII digits
