@@ -4,6 +4,7 @@
 mod bench;
 mod codegen;
 mod interop;
+mod vectors;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -17,6 +18,10 @@ const TASKS: &[(&str, &str)] = &[
     (
         "interop",
         "check the emulator with the official clients (tccli, Python SDK) in a venv",
+    ),
+    (
+        "vectors",
+        "regenerate trtc-sign's signing vectors with the official Python SDK (needs python3 and PyPI)",
     ),
     (
         "bench",
@@ -35,6 +40,7 @@ fn main() -> ExitCode {
         "codegen" => codegen::run(&root(), &args[1..]),
         "interop" => interop::run(&root()),
         "bench" => bench::bench(&args[1..]),
+        "vectors" => vectors::run(&root()),
         "help" | "--help" | "-h" => {
             usage();
             Ok(())

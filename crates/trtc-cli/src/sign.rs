@@ -60,8 +60,8 @@ pub fn run(args: SignArgs) -> Result<(), Failure> {
 
     // This prints the Authorization and token on purpose: the user asked to see their own signature.
     let mut headers = Map::new();
-    headers.insert("Content-Type".into(), Value::from(content_type));
-    headers.insert("Host".into(), Value::from(args.host.as_str()));
+    headers.insert("Content-Type".into(), Value::from(out.content_type()));
+    headers.insert("Host".into(), Value::from(out.host()));
     for header in out.headers() {
         headers.insert(header.name().into(), Value::from(header.value()));
     }

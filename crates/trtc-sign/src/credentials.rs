@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::key::{tc3_mac, HmacSha256};
 use crate::SignError;
 
 /// A secret string: `Debug` prints `***`, there is no `Display`, and the value is only reachable
@@ -44,12 +45,24 @@ impl fmt::Debug for Secret {
 /// assert!(err.to_string().starts_with("SecretKey has leading or trailing whitespace"));
 /// # Ok::<(), trtc_sign::SignError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Credentials {
     secret_id: String,
     secret_key: Secret,
     token: Option<Secret>,
+    // HMAC keyed with "TC3" + SecretKey, the first step of every signing key: absorbing its pads once here
+    // saves two of the fourteen SHA-256 blocks a key derivation costs.
+    tc3: HmacSha256,
 }
+
+impl PartialEq for Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        // `tc3` is a function of `secret_key`.
+        self.secret_id == other.secret_id && self.secret_key == other.secret_key && self.token == other.token
+    }
+}
+
+impl Eq for Credentials {}
 
 impl Credentials {
     /// Long-term credentials: a SecretId and its SecretKey.
@@ -58,9 +71,11 @@ impl Credentials {
         let secret_key = secret_key.into();
         check_credential("SecretId", &secret_id)?;
         check_credential("SecretKey", &secret_key)?;
+        let secret_key = Secret(secret_key);
         Ok(Credentials {
+            tc3: tc3_mac(&secret_key),
             secret_id,
-            secret_key: Secret(secret_key),
+            secret_key,
             token: None,
         })
     }
@@ -86,6 +101,10 @@ impl Credentials {
     /// The session token, for temporary credentials.
     pub fn token(&self) -> Option<&Secret> {
         self.token.as_ref()
+    }
+
+    pub(crate) fn tc3_mac(&self) -> &HmacSha256 {
+        &self.tc3
     }
 }
 

@@ -37,7 +37,7 @@ impl Timestamp {
 
     /// The UTC calendar date of this instant.
     pub fn date(self) -> UtcDate {
-        UtcDate::from_days((self.0 / 86_400) as i64)
+        UtcDate::from_days(self.0 / 86_400)
     }
 }
 
@@ -56,17 +56,18 @@ pub struct UtcDate {
 }
 
 impl UtcDate {
-    /// The date `days` days after 1970-01-01 (Hinnant's civil_from_days).
-    fn from_days(days: i64) -> Self {
+    /// The date `days` days after 1970-01-01 (Hinnant's civil_from_days, in unsigned arithmetic: no date
+    /// here is before 1970, so the era and the day of the era are plain quotient and remainder).
+    fn from_days(days: u64) -> Self {
         let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
+        let era = z / 146_097;
+        let doe = z % 146_097;
         let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
         let mp = (5 * doy + 2) / 153;
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        let year = yoe + era * 400 + u64::from(month <= 2);
         // Timestamp caps the input at year 9999 and days are never negative, so these fit.
         UtcDate {
             year: year as u16,

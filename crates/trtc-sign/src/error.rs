@@ -41,6 +41,16 @@ pub enum SignError {
         /// The value given, in seconds since the Unix epoch.
         got: u64,
     },
+    /// The GET query holds a character that cannot be sent in a URL as it is (a space, `#`, a control or
+    /// non-ASCII character), so the query the service receives would differ from the one signed.
+    InvalidQuery,
+    /// A parameter of a v1 request cannot be signed as given.
+    InvalidParameter {
+        /// The parameter name (never its value, which may be a token).
+        name: String,
+        /// What is wrong and what to do.
+        problem: &'static str,
+    },
     /// A cached [`SigningKey`](crate::SigningKey) was used for another date or service than the one it
     /// was derived for.
     KeyMismatch {
@@ -75,6 +85,11 @@ impl fmt::Display for SignError {
                 f,
                 "timestamp {got} is after 9999-12-31T23:59:59Z: pass seconds since the Unix epoch"
             ),
+            SignError::InvalidQuery => write!(
+                f,
+                "query contains a space, '#', a control or non-ASCII character: percent-encode it exactly as it is sent in the URL (e.g. Name=a%20b)"
+            ),
+            SignError::InvalidParameter { name, problem } => write!(f, "parameter {name:?} {problem}"),
             SignError::KeyMismatch { key_scope, request_scope } => write!(
                 f,
                 "signing key was derived for {key_scope} but the request is for {request_scope}: derive a new key"

@@ -6,6 +6,14 @@
 //! the headers to add together with the canonical request and string to sign, for debugging a
 //! `SignatureFailure` against another signer.
 //!
+//! - [`sign`] signs with TC3-HMAC-SHA256; [`sign_with_key`] does the same with a [`SigningKey`] kept for the
+//!   day, for clients that sign many requests.
+//! - [`sign_v1`] signs with the legacy `HmacSHA1` / `HmacSHA256` methods.
+//! - With the `http` feature, [`SigningOutput`] gains `apply_to_request` for an `http::Request`.
+//!
+//! The repository's `docs/signing.md` explains the algorithm, the published examples this crate reproduces
+//! and how to debug a refused signature.
+//!
 //! ```
 //! use trtc_sign::{sign, Credentials, SignableRequest, SigningParams, Timestamp};
 //!
@@ -24,20 +32,31 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod base64;
 mod credentials;
 mod date;
 mod error;
+mod hex;
+#[cfg(feature = "http")]
+mod http_request;
 mod key;
 mod output;
 mod params;
 mod request;
 mod tc3;
+mod v1;
 
 pub use credentials::{Credentials, Secret};
 pub use date::{Timestamp, UtcDate};
 pub use error::SignError;
 pub use key::SigningKey;
-pub use output::{Header, SigningOutput};
+pub use output::{Header, Headers, SigningOutput};
 pub use params::{SignedHeaders, SigningParams};
 pub use request::{Method, SignableRequest};
 pub use tc3::{sign, sign_with_key, ALGORITHM, UNSIGNED_PAYLOAD};
+pub use v1::{sign_v1, SignatureMethod, V1Output, V1Request};
+
+// The signing guide's Rust examples compile and run as doctests, so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/signing.md")]
+struct SigningGuide;

@@ -1,20 +1,24 @@
 //! What signing produces: the headers to add, and the intermediate strings for debugging.
+//!
+//! Everything lives in one string, with the headers as ranges into it: a signature costs one allocation
+//! for its output instead of one per header and per intermediate string.
 
 use std::fmt;
+use std::ops::Range;
+
+/// The most headers one signature adds: Authorization, X-TC-Action, X-TC-Timestamp, X-TC-Version,
+/// X-TC-Region, X-TC-Token, X-TC-Language, X-TC-Content-SHA256.
+pub(crate) const MAX_HEADERS: usize = 8;
 
 /// One header the caller must add to the request.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Header {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Header<'a> {
     name: &'static str,
-    value: String,
+    value: &'a str,
     sensitive: bool,
 }
 
-impl Header {
-    pub(crate) fn new(name: &'static str, value: String, sensitive: bool) -> Self {
-        Header { name, value, sensitive }
-    }
-
+impl<'a> Header<'a> {
     /// The header name in its canonical spelling, e.g. `X-TC-Timestamp`.
     pub fn name(&self) -> &'static str {
         self.name
@@ -22,8 +26,8 @@ impl Header {
 
     /// The value to send. For a [`sensitive`](Header::is_sensitive) header this is a credential: send it,
     /// never log it.
-    pub fn value(&self) -> &str {
-        &self.value
+    pub fn value(&self) -> &'a str {
+        self.value
     }
 
     /// Whether the value is a credential (`Authorization`, `X-TC-Token`), to be marked sensitive wherever
@@ -33,7 +37,7 @@ impl Header {
     }
 }
 
-impl fmt::Debug for Header {
+impl fmt::Debug for Header<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let value: &dyn fmt::Debug = if self.sensitive { &Redacted } else { &self.value };
         f.debug_struct("Header")
@@ -51,61 +55,120 @@ impl fmt::Debug for Redacted {
     }
 }
 
+/// A header as a range of [`SigningOutput::text`].
+#[derive(Clone, PartialEq, Eq, Default)]
+pub(crate) struct Slot {
+    pub(crate) name: &'static str,
+    pub(crate) value: Range<usize>,
+    pub(crate) sensitive: bool,
+}
+
 /// The result of signing, in the manner of aws-sigv4's signing instructions: headers to add rather than a
 /// mutated request, plus the canonical request and string to sign for comparing with another signer.
 ///
 /// `Debug` hides the signature and the sensitive header values.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SigningOutput {
-    pub(crate) headers: Vec<Header>,
-    pub(crate) canonical_request: String,
-    pub(crate) string_to_sign: String,
-    pub(crate) signature: String,
+    pub(crate) text: String,
+    pub(crate) canonical_request: Range<usize>,
+    pub(crate) string_to_sign: Range<usize>,
+    pub(crate) content_type: Range<usize>,
+    pub(crate) host: Range<usize>,
+    /// `headers[0]` is always `Authorization`, whose value ends with the signature.
+    pub(crate) headers: [Slot; MAX_HEADERS],
+    pub(crate) header_count: usize,
 }
 
 impl SigningOutput {
     /// The headers to add to the request, `Authorization` first. The caller also sends `Content-Type` and
-    /// `Host` exactly as signed.
-    pub fn headers(&self) -> &[Header] {
-        &self.headers
+    /// `Host` exactly as signed ([`content_type`](SigningOutput::content_type), [`host`](SigningOutput::host)).
+    pub fn headers(&self) -> Headers<'_> {
+        Headers { output: self, next: 0 }
     }
 
     /// The value of the header `name` (ASCII case-insensitive) among [`headers`](SigningOutput::headers).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
+        self.headers()
             .find(|h| h.name.eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str())
+            .map(|h| h.value)
     }
 
     /// The `Authorization` header value. It is a credential for the next five minutes: never log it.
     pub fn authorization(&self) -> &str {
-        &self.headers[0].value
+        &self.text[self.headers[0].value.clone()]
     }
 
     /// The canonical request whose hash was signed (no secret in it).
     pub fn canonical_request(&self) -> &str {
-        &self.canonical_request
+        &self.text[self.canonical_request.clone()]
     }
 
     /// The string to sign (no secret in it).
     pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
+        &self.text[self.string_to_sign.clone()]
     }
 
     /// The lower-case hex signature.
     pub fn signature(&self) -> &str {
-        &self.signature
+        let end = self.headers[0].value.end;
+        &self.text[end - 64..end]
+    }
+
+    /// The `Content-Type` that was signed, to be sent as it is.
+    pub fn content_type(&self) -> &str {
+        &self.text[self.content_type.clone()]
+    }
+
+    /// The `Host` that was signed, to be sent as it is.
+    pub fn host(&self) -> &str {
+        &self.text[self.host.clone()]
     }
 }
 
 impl fmt::Debug for SigningOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningOutput")
-            .field("headers", &self.headers)
-            .field("canonical_request", &self.canonical_request)
-            .field("string_to_sign", &self.string_to_sign)
+            .field("headers", &self.headers())
+            .field("canonical_request", &self.canonical_request())
+            .field("string_to_sign", &self.string_to_sign())
             .field("signature", &Redacted)
             .finish()
+    }
+}
+
+/// The headers of a [`SigningOutput`], in the order they should be added; see [`SigningOutput::headers`].
+#[derive(Clone)]
+pub struct Headers<'a> {
+    output: &'a SigningOutput,
+    next: usize,
+}
+
+impl<'a> Iterator for Headers<'a> {
+    type Item = Header<'a>;
+
+    fn next(&mut self) -> Option<Header<'a>> {
+        if self.next >= self.output.header_count {
+            return None;
+        }
+        let slot = &self.output.headers[self.next];
+        self.next += 1;
+        Some(Header {
+            name: slot.name,
+            value: &self.output.text[slot.value.clone()],
+            sensitive: slot.sensitive,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.output.header_count - self.next;
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for Headers<'_> {}
+
+impl fmt::Debug for Headers<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
     }
 }

@@ -1,5 +1,8 @@
 //! What the signer needs to know of one HTTP request: method, query, Content-Type and body.
 
+use crate::params::header_value;
+use crate::SignError;
+
 /// The HTTP method. API 3.0 accepts POST (the body is signed) and GET (the query string is signed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -102,6 +105,17 @@ impl<'a> SignableRequest<'a> {
     /// Whether the payload is left unsigned.
     pub fn is_unsigned_payload(&self) -> bool {
         self.unsigned_payload
+    }
+
+    /// Refuses a Content-Type that cannot be a header value and a query that cannot be sent as it is.
+    pub(crate) fn check(&self) -> Result<(), SignError> {
+        header_value("Content-Type", self.content_type)?;
+        // The service checks the query as it arrives; a character that an HTTP client must encode or cut
+        // (a space, '#', a control or non-ASCII character) would make it differ from what was signed.
+        if self.query.bytes().any(|b| !b.is_ascii_graphic() || b == b'#') {
+            return Err(SignError::InvalidQuery);
+        }
+        Ok(())
     }
 }
 

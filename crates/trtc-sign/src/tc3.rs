@@ -1,11 +1,11 @@
 //! TC3-HMAC-SHA256: the canonical request, the string to sign, the signature and the headers to send.
 
+use hmac::Mac;
 use sha2::{Digest, Sha256};
 
-use crate::key::hmac_sha256;
-use crate::output::{Header, SigningOutput};
-use crate::params::header_value;
-use crate::{Credentials, SignError, SignableRequest, SigningKey, SigningParams};
+use crate::key::{derive_mac, HmacSha256};
+use crate::output::{SigningOutput, Slot, MAX_HEADERS};
+use crate::{hex, Credentials, SignError, SignableRequest, SignedHeaders, SigningKey, SigningParams, UtcDate};
 
 /// The algorithm name, first in the string to sign and the `Authorization` value.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -34,8 +34,10 @@ pub fn sign(
     request: &SignableRequest<'_>,
 ) -> Result<SigningOutput, SignError> {
     params.check()?;
-    let key = SigningKey::derive(credentials.secret_key(), params.timestamp().date(), params.service());
-    sign_checked(&key, credentials, params, request)
+    request.check()?;
+    let date = params.timestamp().date();
+    let mac = derive_mac(credentials.tc3_mac(), date, params.service());
+    Ok(build(&mac, date, credentials, params, request))
 }
 
 /// Signs one request with a signing key derived earlier by [`SigningKey::derive`].
@@ -48,6 +50,7 @@ pub fn sign_with_key(
     request: &SignableRequest<'_>,
 ) -> Result<SigningOutput, SignError> {
     params.check()?;
+    request.check()?;
     let date = params.timestamp().date();
     if key.date() != date || key.service() != params.service() {
         return Err(SignError::KeyMismatch {
@@ -55,70 +58,167 @@ pub fn sign_with_key(
             request_scope: format!("{date}/{}", params.service()),
         });
     }
-    sign_checked(key, credentials, params, request)
+    Ok(build(key.mac(), date, credentials, params, request))
 }
 
-fn sign_checked(
-    key: &SigningKey,
+/// Builds the output from checked inputs; nothing here can fail.
+fn build(
+    mac: &HmacSha256,
+    date: UtcDate,
     credentials: &Credentials,
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
-) -> Result<SigningOutput, SignError> {
-    header_value("Content-Type", request.content_type())?;
+) -> SigningOutput {
+    let service = params.service();
     let signed_headers = params.signed_headers();
+    let with_action = signed_headers == SignedHeaders::ContentTypeHostAction;
+    let date = date.to_bytes();
+    let date = std::str::from_utf8(&date).unwrap_or_default(); // ASCII digits and dashes
+    let (digits, digits_len) = decimal(params.timestamp().secs());
+    let timestamp = std::str::from_utf8(&digits[..digits_len]).unwrap_or_default(); // ASCII digits
+    let token = credentials.token().map(|t| t.expose_secret());
 
-    let canonical_request = canonical_request(params, request);
-    let date = params.timestamp().date().to_bytes();
-    // to_bytes is ASCII digits and dashes.
-    let date = std::str::from_utf8(&date).unwrap_or("0000-00-00");
-    let timestamp = params.timestamp().secs().to_string();
+    let scope_len = date.len() + 1 + service.len() + "/tc3_request".len();
+    let optional = |v: Option<&str>| v.map_or(0, str::len);
+    let capacity = 4
+        + 3
+        + request.query().len()
+        + "\ncontent-type:".len()
+        + request.content_type().len()
+        + "\nhost:".len()
+        + params.host().len()
+        + 2
+        + if with_action {
+            "x-tc-action:".len() + params.action().len() + 1
+        } else {
+            0
+        }
+        + signed_headers.as_str().len()
+        + 1
+        + 64
+        + ALGORITHM.len()
+        + 1
+        + timestamp.len()
+        + 1
+        + scope_len
+        + 1
+        + 64
+        + ALGORITHM.len()
+        + " Credential=".len()
+        + credentials.secret_id().len()
+        + 1
+        + scope_len
+        + ", SignedHeaders=".len()
+        + signed_headers.as_str().len()
+        + ", Signature=".len()
+        + 64
+        + params.action().len()
+        + params.version().len()
+        + optional(params.region())
+        + optional(token)
+        + optional(params.language())
+        + if request.is_unsigned_payload() {
+            UNSIGNED_PAYLOAD.len()
+        } else {
+            0
+        };
+    let mut text = String::with_capacity(capacity);
 
-    let mut string_to_sign = String::with_capacity(128);
-    string_to_sign.push_str(ALGORITHM);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&timestamp);
-    string_to_sign.push('\n');
-    push_scope(&mut string_to_sign, date, params.service());
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&hex::encode(Sha256::digest(canonical_request.as_bytes())));
-
-    let signature = hex::encode(hmac_sha256(key.bytes(), string_to_sign.as_bytes()));
-
-    let mut authorization = String::with_capacity(200);
-    authorization.push_str(ALGORITHM);
-    authorization.push_str(" Credential=");
-    authorization.push_str(credentials.secret_id());
-    authorization.push('/');
-    push_scope(&mut authorization, date, params.service());
-    authorization.push_str(", SignedHeaders=");
-    authorization.push_str(signed_headers.as_str());
-    authorization.push_str(", Signature=");
-    authorization.push_str(&signature);
-
-    let mut headers = Vec::with_capacity(8);
-    headers.push(Header::new("Authorization", authorization, true));
-    headers.push(Header::new("X-TC-Action", params.action().to_owned(), false));
-    headers.push(Header::new("X-TC-Timestamp", timestamp, false));
-    headers.push(Header::new("X-TC-Version", params.version().to_owned(), false));
-    if let Some(region) = params.region() {
-        headers.push(Header::new("X-TC-Region", region.to_owned(), false));
+    // Method\n/\nQuery\ncontent-type:..\nhost:..\n[x-tc-action:..\n]\nSignedHeaders\nhex(SHA256(payload))
+    text.push_str(request.method().as_str());
+    text.push_str("\n/\n");
+    text.push_str(request.query());
+    text.push_str("\ncontent-type:");
+    let content_type = push_range(&mut text, request.content_type());
+    text.push_str("\nhost:");
+    let host = push_range(&mut text, params.host());
+    text.push('\n');
+    if with_action {
+        text.push_str("x-tc-action:");
+        text.extend(params.action().chars().map(|c| c.to_ascii_lowercase()));
+        text.push('\n');
     }
-    if let Some(token) = credentials.token() {
-        headers.push(Header::new("X-TC-Token", token.expose_secret().to_owned(), true));
+    text.push('\n');
+    text.push_str(signed_headers.as_str());
+    text.push('\n');
+    let payload_hash = if request.is_unsigned_payload() {
+        Sha256::digest(UNSIGNED_PAYLOAD.as_bytes())
+    } else {
+        Sha256::digest(request.body())
+    };
+    hex::push32(&mut text, &payload_hash.into());
+    let canonical_request = 0..text.len();
+    let canonical_hash = Sha256::digest(text.as_bytes());
+
+    // TC3-HMAC-SHA256\nTimestamp\nDate/service/tc3_request\nhex(SHA256(CanonicalRequest))
+    let start = text.len();
+    text.push_str(ALGORITHM);
+    text.push('\n');
+    let timestamp_value = push_range(&mut text, timestamp);
+    text.push('\n');
+    push_scope(&mut text, date, service);
+    text.push('\n');
+    hex::push32(&mut text, &canonical_hash.into());
+    let string_to_sign = start..text.len();
+    let signature: [u8; 32] = mac
+        .clone()
+        .chain_update(&text.as_bytes()[string_to_sign.clone()])
+        .finalize()
+        .into_bytes()
+        .into();
+
+    let start = text.len();
+    text.push_str(ALGORITHM);
+    text.push_str(" Credential=");
+    text.push_str(credentials.secret_id());
+    text.push('/');
+    push_scope(&mut text, date, service);
+    text.push_str(", SignedHeaders=");
+    text.push_str(signed_headers.as_str());
+    text.push_str(", Signature=");
+    hex::push32(&mut text, &signature);
+    let authorization = start..text.len();
+
+    let mut headers: [Slot; MAX_HEADERS] = Default::default();
+    let mut count = 0;
+    let mut add = |name: &'static str, value: std::ops::Range<usize>, sensitive: bool| {
+        headers[count] = Slot { name, value, sensitive };
+        count += 1;
+    };
+    add("Authorization", authorization, true);
+    add("X-TC-Action", push_range(&mut text, params.action()), false);
+    add("X-TC-Timestamp", timestamp_value, false);
+    add("X-TC-Version", push_range(&mut text, params.version()), false);
+    if let Some(region) = params.region() {
+        add("X-TC-Region", push_range(&mut text, region), false);
+    }
+    if let Some(token) = token {
+        add("X-TC-Token", push_range(&mut text, token), true);
     }
     if let Some(language) = params.language() {
-        headers.push(Header::new("X-TC-Language", language.to_owned(), false));
+        add("X-TC-Language", push_range(&mut text, language), false);
     }
     if request.is_unsigned_payload() {
-        headers.push(Header::new("X-TC-Content-SHA256", UNSIGNED_PAYLOAD.to_owned(), false));
+        add("X-TC-Content-SHA256", push_range(&mut text, UNSIGNED_PAYLOAD), false);
     }
+    debug_assert!(text.len() <= capacity, "capacity {capacity} < {}", text.len());
 
-    Ok(SigningOutput {
-        headers,
+    SigningOutput {
+        text,
         canonical_request,
         string_to_sign,
-        signature,
-    })
+        content_type,
+        host,
+        headers,
+        header_count: count,
+    }
+}
+
+/// Appends `value` and returns where it landed.
+fn push_range(text: &mut String, value: &str) -> std::ops::Range<usize> {
+    let start = text.len();
+    text.push_str(value);
+    start..text.len()
 }
 
 fn push_scope(out: &mut String, date: &str, service: &str) {
@@ -128,34 +228,34 @@ fn push_scope(out: &mut String, date: &str, service: &str) {
     out.push_str("/tc3_request");
 }
 
-/// `Method\n/\nQuery\ncontent-type:..\nhost:..\n[x-tc-action:..\n]\nSignedHeaders\nhex(SHA256(payload))`.
-fn canonical_request(params: &SigningParams<'_>, request: &SignableRequest<'_>) -> String {
-    let payload_hash = if request.is_unsigned_payload() {
-        Sha256::digest(UNSIGNED_PAYLOAD.as_bytes())
-    } else {
-        Sha256::digest(request.body())
-    };
-    let mut out = String::with_capacity(
-        160 + request.query().len() + request.content_type().len() + params.host().len() + params.action().len(),
-    );
-    out.push_str(request.method().as_str());
-    out.push_str("\n/\n");
-    out.push_str(request.query());
-    out.push_str("\ncontent-type:");
-    out.push_str(request.content_type());
-    out.push_str("\nhost:");
-    out.push_str(params.host());
-    out.push('\n');
-    if params.signed_headers() == crate::SignedHeaders::ContentTypeHostAction {
-        out.push_str("x-tc-action:");
-        for c in params.action().chars() {
-            out.push(c.to_ascii_lowercase());
+/// The decimal digits of `n`, without going through `fmt`.
+fn decimal(mut n: u64) -> ([u8; 20], usize) {
+    let mut reversed = [0u8; 20];
+    let mut len = 0;
+    loop {
+        reversed[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
         }
-        out.push('\n');
     }
-    out.push('\n');
-    out.push_str(params.signed_headers().as_str());
-    out.push('\n');
-    out.push_str(&hex::encode(payload_hash));
-    out
+    let mut out = [0u8; 20];
+    for (i, d) in reversed[..len].iter().rev().enumerate() {
+        out[i] = *d;
+    }
+    (out, len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn decimal_matches_display() {
+        for n in [0, 7, 10, 1_551_113_065, 253_402_300_799, u64::MAX] {
+            let (digits, len) = decimal(n);
+            assert_eq!(std::str::from_utf8(&digits[..len]).unwrap(), n.to_string());
+        }
+    }
 }

@@ -146,11 +146,7 @@ impl Call {
             ("Connection".into(), "close".into()),
         ];
         match &signed {
-            Some(out) => headers.extend(
-                out.headers()
-                    .iter()
-                    .map(|h| (h.name().to_owned(), h.value().to_owned())),
-            ),
+            Some(out) => headers.extend(out.headers().map(|h| (h.name().to_owned(), h.value().to_owned()))),
             None => {
                 headers.push(("X-TC-Action".into(), self.action.clone()));
                 headers.push(("X-TC-Version".into(), self.version.clone()));

@@ -1,0 +1,47 @@
+//! The cost of signing one DismissRoom call, as the client does it (a signing key kept for the day) and as a
+//! one-off signer does it (the key derived for the call).
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use trtc_sign::{sign, sign_with_key, Credentials, SignableRequest, SigningKey, SigningParams, Timestamp};
+
+const BODY: &[u8] = br#"{"SdkAppId":1400000001,"RoomId":1234}"#;
+
+fn dismiss_room(c: &mut Criterion) {
+    let creds = Credentials::new(
+        "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+    )
+    .expect("valid credentials");
+    let timestamp = Timestamp::from_secs(1_700_000_000).expect("valid timestamp");
+    let params = SigningParams::new(
+        "trtc",
+        "trtc.tencentcloudapi.com",
+        "DismissRoom",
+        "2019-07-22",
+        timestamp,
+    )
+    .with_region("ap-guangzhou");
+    let request = SignableRequest::post("application/json", BODY);
+    let key = SigningKey::derive(creds.secret_key(), timestamp.date(), "trtc");
+
+    let mut group = c.benchmark_group("dismiss_room");
+    group.bench_function("reused_key", |b| {
+        b.iter(|| sign_with_key(black_box(&key), &creds, black_box(&params), black_box(&request)))
+    });
+    group.bench_function("fresh_key", |b| {
+        b.iter(|| sign(black_box(&creds), black_box(&params), black_box(&request)))
+    });
+    group.bench_function("derive_key", |b| {
+        b.iter(|| {
+            SigningKey::derive(
+                black_box(creds.secret_key()),
+                black_box(timestamp.date()),
+                black_box("trtc"),
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, dismiss_room);
+criterion_main!(benches);

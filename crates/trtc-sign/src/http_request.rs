@@ -1,0 +1,114 @@
+//! Applying a signature to an `http::Request` (feature `http`); the core knows no HTTP types.
+
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, HOST};
+use http::HeaderMap;
+
+use crate::{SignError, SigningOutput};
+
+impl SigningOutput {
+    /// Sets `Content-Type` and `Host` as signed and every signed header on `request`, replacing any of the
+    /// same name. `Authorization` and `X-TC-Token` are marked sensitive, so `http` and the clients built
+    /// on it redact them when the headers are printed.
+    ///
+    /// ```
+    /// use trtc_sign::{sign, Credentials, SignableRequest, SigningParams, Timestamp};
+    ///
+    /// let creds = Credentials::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE")?
+    ///     .with_token("session-token")?;
+    /// let body = br#"{"SdkAppId":1400000001,"RoomId":1234}"#;
+    /// let params = SigningParams::new("trtc", "trtc.tencentcloudapi.com", "DismissRoom", "2019-07-22", Timestamp::from_secs(1_700_000_000)?);
+    /// let out = sign(&creds, &params, &SignableRequest::post("application/json", body))?;
+    ///
+    /// let mut request = http::Request::post("https://trtc.tencentcloudapi.com/").body(body.to_vec()).unwrap();
+    /// out.apply_to_request(&mut request)?;
+    /// assert_eq!(request.headers()["x-tc-action"], "DismissRoom");
+    /// assert!(request.headers()["authorization"].is_sensitive());
+    /// assert!(request.headers()["x-tc-token"].is_sensitive());
+    /// assert_eq!(format!("{:?}", request.headers()["x-tc-token"]), "Sensitive");
+    /// # Ok::<(), trtc_sign::SignError>(())
+    /// ```
+    pub fn apply_to_request<B>(&self, request: &mut http::Request<B>) -> Result<(), SignError> {
+        self.apply_to_headers(request.headers_mut())
+    }
+
+    /// As [`apply_to_request`](SigningOutput::apply_to_request), on a header map.
+    pub fn apply_to_headers(&self, headers: &mut HeaderMap) -> Result<(), SignError> {
+        headers.insert(CONTENT_TYPE, value("Content-Type", self.content_type(), false)?);
+        headers.insert(HOST, value("Host", self.host(), false)?);
+        for header in self.headers() {
+            headers.insert(
+                HeaderName::from_static(lower_case(header.name())),
+                value(header.name(), header.value(), header.is_sensitive())?,
+            );
+        }
+        Ok(())
+    }
+}
+
+/// A header value; the signer checked every input it is made of, so this fails only if that check is wrong.
+fn value(field: &'static str, value: &str, sensitive: bool) -> Result<HeaderValue, SignError> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| SignError::ControlCharacter { field })?;
+    value.set_sensitive(sensitive);
+    Ok(value)
+}
+
+/// The lower-case form `HeaderName::from_static` requires, for the names the signer emits.
+fn lower_case(name: &'static str) -> &'static str {
+    match name {
+        "Authorization" => "authorization",
+        "X-TC-Action" => "x-tc-action",
+        "X-TC-Timestamp" => "x-tc-timestamp",
+        "X-TC-Version" => "x-tc-version",
+        "X-TC-Region" => "x-tc-region",
+        "X-TC-Token" => "x-tc-token",
+        "X-TC-Language" => "x-tc-language",
+        "X-TC-Content-SHA256" => "x-tc-content-sha256",
+        _ => unreachable!("the signer emits only the names above"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{sign, Credentials, SignableRequest, SigningParams, Timestamp};
+
+    #[test]
+    fn every_signed_header_lands_on_the_request() {
+        let creds = Credentials::new("AKIDexample", "key")
+            .unwrap()
+            .with_token("tok")
+            .unwrap();
+        let params = SigningParams::new(
+            "trtc",
+            "trtc.ap-beijing.tencentcloudapi.com",
+            "DismissRoom",
+            "2019-07-22",
+            Timestamp::from_secs(1_700_000_000).unwrap(),
+        )
+        .with_region("ap-beijing")
+        .with_language("en-US");
+        let out = sign(
+            &creds,
+            &params,
+            &SignableRequest::post("application/json", b"{}").with_unsigned_payload(),
+        )
+        .unwrap();
+        let mut request = http::Request::new(());
+        request
+            .headers_mut()
+            .insert("x-tc-action", http::HeaderValue::from_static("Stale"));
+        out.apply_to_request(&mut request).unwrap();
+        let headers = request.headers();
+        assert_eq!(headers.len(), 2 + out.headers().len());
+        for header in out.headers() {
+            let got = &headers[header.name()];
+            assert_eq!(got.to_str().unwrap(), header.value());
+            assert_eq!(got.is_sensitive(), header.is_sensitive(), "{}", header.name());
+            assert_eq!(headers.get_all(header.name()).iter().count(), 1);
+        }
+        assert_eq!(headers["content-type"], "application/json");
+        assert_eq!(headers["host"], "trtc.ap-beijing.tencentcloudapi.com");
+        let shown = format!("{headers:?}");
+        assert!(!shown.contains("tok\""), "{shown}");
+        assert!(!shown.contains(out.signature()), "{shown}");
+    }
+}
