@@ -19,7 +19,7 @@ use crate::Error;
 #[serde(tag = "fault", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Fault {
-    /// Answer normally, after this extra delay.
+    /// Act on the request at once, and answer normally after this extra delay (the answer is late, not the work).
     Latency {
         /// The delay in milliseconds.
         latency_ms: u64,

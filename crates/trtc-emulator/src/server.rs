@@ -434,10 +434,10 @@ async fn handle(
 
     let mut entry = gateway::describe(&parts, &body);
     let decision = lock(&shared.faults).decide();
-    if !decision.latency.is_zero() {
-        entry.injected_latency_ms = u64::try_from(decision.latency.as_millis()).unwrap_or(u64::MAX);
-        tokio::time::sleep(decision.latency).await;
-    }
+    // Injected latency delays the answer, not the work: the request takes effect (and is journaled) at
+    // once, as a slow network or a slow gateway would leave it, so a client that gives up waiting faces
+    // the real ambiguity of an action that happened without its answer.
+    entry.injected_latency_ms = u64::try_from(decision.latency.as_millis()).unwrap_or(u64::MAX);
     let result = match decision.answer {
         Some(Fault::Drop) => {
             entry.outcome = Outcome::Dropped;
@@ -468,5 +468,8 @@ async fn handle(
     };
     entry.request_id = Some(request_id.clone());
     shared.record(entry);
+    if !decision.latency.is_zero() {
+        tokio::time::sleep(decision.latency).await;
+    }
     Ok(envelope(&result, &request_id))
 }
