@@ -287,7 +287,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     }
 
     {
-        let args = emulator_args(&["--latency-ms", "500"]);
+        let args = emulator_args(&["--fault", "latency=500ms@rate=1"]);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let slow = Server::start(&trtc_bin, &args)?;
         eprintln!("xtask bench: 1000 calls in flight against an emulator answering after 500 ms");

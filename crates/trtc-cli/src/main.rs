@@ -17,6 +17,7 @@ use crate::exit::Failure;
 
 fn main() -> ExitCode {
     exit::install_panic_hook();
+    init_logging();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return exit::usage_error(e),
@@ -36,4 +37,17 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
+}
+
+/// `RUST_LOG` (e.g. `RUST_LOG=trtc_transport=debug` or `RUST_LOG=trace`) turns on the library's tracing
+/// events on stderr; without it nothing is logged. No event carries a secret.
+fn init_logging() {
+    let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG") else {
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
 }
