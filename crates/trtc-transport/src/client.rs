@@ -1,6 +1,7 @@
 //! `Client`: validates a typed request, signs it, sends it through a [`Transport`] and reads the answer,
 //! retrying, rate limiting and failing over as configured.
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -69,8 +70,36 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// Where the credentials come from: fixed ones are lent to each attempt without a copy.
+enum CredentialSource {
+    Static(Credentials),
+    Provider(Arc<dyn ProvideCredentials>),
+}
+
+impl CredentialSource {
+    async fn get(&self) -> Result<Cow<'_, Credentials>, Error> {
+        match self {
+            CredentialSource::Static(credentials) => Ok(Cow::Borrowed(credentials)),
+            CredentialSource::Provider(provider) => provider
+                .provide_credentials()
+                .await
+                .map(Cow::Owned)
+                .map_err(Error::Credentials),
+        }
+    }
+}
+
+impl std::fmt::Debug for CredentialSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CredentialSource::Static(credentials) => credentials.fmt(f),
+            CredentialSource::Provider(provider) => provider.fmt(f),
+        }
+    }
+}
+
 struct Inner {
-    credentials: Arc<dyn ProvideCredentials>,
+    credentials: CredentialSource,
     region: Region,
     endpoint: Endpoint,
     // The endpoint was not chosen by the user, so calls to other services may go to their own host.
@@ -279,18 +308,12 @@ impl Client {
     async fn call_with_retries<R: DeserializeOwned>(&self, target: &Target<'_>, payload: &Payload) -> Result<R, Error> {
         let inner = &*self.inner;
         // The SecretId that signs the first attempt names the rate-limit budget of the call.
-        let first = inner
-            .credentials
-            .provide_credentials()
-            .await
-            .map_err(Error::Credentials)?;
-        let secret_id = first.secret_id().to_owned();
+        let first = inner.credentials.get().await?;
         let key = RateKey {
             service: target.service,
             action: target.action,
-            secret_id: &secret_id,
+            secret_id: first.secret_id(),
         };
-        let mut credentials = Some(first);
         // The overall timeout starts once the first permit is granted: waiting in the rate limiter's queue
         // is not the service being slow.
         if let Some(limiter) = &inner.rate_limiter {
@@ -313,17 +336,13 @@ impl Client {
             };
             let started = Instant::now();
             // Each retry asks the provider again: temporary credentials may have been refreshed meanwhile.
-            let result = match credentials.take() {
-                Some(c) => Ok(c),
-                None => inner
-                    .credentials
-                    .provide_credentials()
-                    .await
-                    .map_err(Error::Credentials),
-            };
-            let result = match result {
-                Ok(c) => self.attempt::<R>(target, &c, payload, route, deadline).await,
-                Err(e) => Err(e),
+            let result = if attempt == 1 {
+                self.attempt::<R>(target, &first, payload, route, deadline).await
+            } else {
+                match inner.credentials.get().await {
+                    Ok(c) => self.attempt::<R>(target, &c, payload, route, deadline).await,
+                    Err(e) => Err(e),
+                }
             };
             let elapsed_us = started.elapsed().as_micros() as u64;
             if let Some((_, breaker)) = &inner.backup {
@@ -425,13 +444,16 @@ impl Client {
         let (signable, uri, body, content_type) = match payload {
             Payload::Json(body) => (
                 SignableRequest::post(CONTENT_TYPE_JSON, body),
-                endpoint.uri(),
+                endpoint.uri().clone(),
                 body.clone(),
                 CONTENT_TYPE_JSON,
             ),
             Payload::Query(query) => (
                 SignableRequest::get(query),
-                format!("{}?{query}", endpoint.uri()),
+                http::Uri::try_from(format!("{}?{query}", endpoint.uri())).map_err(|e| Error::Config {
+                    setting: "request",
+                    problem: format!("the query string cannot be sent: {e}"),
+                })?,
                 Bytes::new(),
                 CONTENT_TYPE_FORM,
             ),
@@ -451,7 +473,7 @@ impl Client {
                 problem: format!("cannot build a request for {endpoint}: {e}"),
             })?;
         let headers = request.headers_mut();
-        headers.insert(HOST, header_value("Host", endpoint.host())?);
+        headers.insert(HOST, endpoint.host_header().clone());
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         for header in signed.headers() {
             let mut value = header_value(header.name(), header.value())?;
@@ -541,7 +563,7 @@ enum RateLimitSetting {
 /// Configures a [`Client`]. `credential` and `region` are required; every other setting has a default,
 /// listed on its method.
 pub struct ClientBuilder {
-    credentials: Option<Arc<dyn ProvideCredentials>>,
+    credentials: Option<CredentialSource>,
     region: Option<Region>,
     endpoint: Option<String>,
     regional_endpoint: bool,
@@ -586,20 +608,20 @@ impl ClientBuilder {
     /// Static credentials that sign every request. One of `credential`, `credentials_provider` or
     /// `default_credentials` is required.
     pub fn credential(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(Arc::new(credentials));
+        self.credentials = Some(CredentialSource::Static(credentials));
         self
     }
 
     /// Credentials from a provider, asked before each attempt (temporary credentials are refreshed by it).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
-        self.credentials = Some(Arc::new(provider));
+        self.credentials = Some(CredentialSource::Provider(Arc::new(provider)));
         self
     }
 
     /// Credentials from the default chain: environment, then profile file, then CVM role, then TKE OIDC
     /// ([`ChainProvider::default_chain`]).
     pub fn default_credentials(mut self) -> Self {
-        self.credentials = Some(Arc::new(ChainProvider::default_chain()));
+        self.credentials = Some(CredentialSource::Provider(Arc::new(ChainProvider::default_chain())));
         self
     }
 

@@ -26,6 +26,9 @@ pub const DEFAULT_ENDPOINT: &str = "trtc.tencentcloudapi.com";
 pub struct Endpoint {
     https: bool,
     authority: String,
+    // Parsed once here rather than for every request.
+    uri: http::Uri,
+    host_header: http::HeaderValue,
 }
 
 impl Endpoint {
@@ -76,9 +79,16 @@ impl Endpoint {
                 "{endpoint:?} is plain HTTP to a non-loopback host: requests carry credentials, use https://{authority}"
             )));
         }
+        let scheme = if https { "https" } else { "http" };
+        let uri = http::Uri::try_from(format!("{scheme}://{authority}/"))
+            .map_err(|e| bad(format!("{endpoint:?} is not a valid URL authority: {e}")))?;
+        let host_header = http::HeaderValue::from_str(authority)
+            .map_err(|_| bad(format!("{endpoint:?} cannot be sent as a Host header")))?;
         Ok(Endpoint {
             https,
             authority: authority.to_owned(),
+            uri,
+            host_header,
         })
     }
 
@@ -93,8 +103,13 @@ impl Endpoint {
     }
 
     /// The request URI, `scheme://authority/`.
-    pub fn uri(&self) -> String {
-        format!("{self}/")
+    pub fn uri(&self) -> &http::Uri {
+        &self.uri
+    }
+
+    /// The `Host` header value, ready to send.
+    pub(crate) fn host_header(&self) -> &http::HeaderValue {
+        &self.host_header
     }
 }
 
