@@ -72,7 +72,8 @@ pub struct Client {
 
 /// Where the credentials come from: fixed ones are lent to each attempt without a copy.
 enum CredentialSource {
-    Static(Credentials),
+    // Boxed: Credentials carries a precomputed HMAC state and is much larger than a pointer.
+    Static(Box<Credentials>),
     Provider(Arc<dyn ProvideCredentials>),
 }
 
@@ -608,7 +609,7 @@ impl ClientBuilder {
     /// Static credentials that sign every request. One of `credential`, `credentials_provider` or
     /// `default_credentials` is required.
     pub fn credential(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(CredentialSource::Static(credentials));
+        self.credentials = Some(CredentialSource::Static(Box::new(credentials)));
         self
     }
 
