@@ -10,8 +10,7 @@ mod report;
 
 use std::collections::VecDeque;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -77,6 +76,11 @@ pub fn plan(sdk_app_id: u64, ids_path: &Path, report_path: &Path) -> Result<Plan
         todo,
         report,
     })
+}
+
+fn lock(queue: &Mutex<VecDeque<u64>>) -> MutexGuard<'_, VecDeque<u64>> {
+    // A worker that panicked while holding the lock left the queue as it was: still usable.
+    queue.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -178,21 +182,22 @@ pub async fn execute(
             plan.sdk_app_id,
             trtc::transport::DOCUMENTED_RATE_PER_SECOND
         ));
+        // The queue is the only shared state: a worker stops when it finds it empty, and emptying it (on a
+        // signal, or when an answer shows every room would fail) stops them all after their current room.
         let queue = Arc::new(Mutex::new(plan.todo.iter().copied().collect::<VecDeque<u64>>()));
-        let stop = Arc::new(AtomicBool::new(false));
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         for _ in 0..concurrency.min(total) {
-            let (client, queue, stop, tx) = (client.clone(), queue.clone(), stop.clone(), tx.clone());
+            let (client, queue, tx) = (client.clone(), queue.clone(), tx.clone());
             let app = plan.sdk_app_id;
             tokio::spawn(async move {
                 loop {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let Some(room) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else {
+                    let Some(room) = lock(&queue).pop_front() else {
                         break;
                     };
                     let result = client.dismiss_room(DismissRoomRequest::new(app, room)).await;
+                    if result.as_ref().is_err_and(fatal) {
+                        lock(&queue).clear();
+                    }
                     if tx.send((room, result)).is_err() {
                         break;
                     }
@@ -250,7 +255,6 @@ pub async fn execute(
                             let request_id = request_id.map(|id| format!(" (RequestId {id})")).unwrap_or_default();
                             progress.note(&format!("room {room}: {code}: {message}{request_id}"));
                             if fatal(&e) && stop_reason.is_none() {
-                                stop.store(true, Ordering::Relaxed);
                                 stop_reason = Some(format!(
                                     "stopped after {code}: it would fail every room; fix it, then run the same \
                                      command again to resume"
@@ -263,7 +267,7 @@ pub async fn execute(
                 _ = tick.tick() => progress.tick(),
                 _ = &mut signal, if !interrupted => {
                     interrupted = true;
-                    stop.store(true, Ordering::Relaxed);
+                    lock(&queue).clear();
                     progress.note("stopping: waiting for the requests in flight (Ctrl-C again to quit at once)");
                     // A second signal ends the process at once; every answer so far is already in the report.
                     tokio::spawn(async {
