@@ -49,19 +49,18 @@ pub fn plan(sdk_app_id: u64, ids_path: &Path, report_path: &Path) -> Result<Plan
     }
     let rooms = ids::read(ids_path, sdk_app_id)?;
     let (report, previous) = Report::open(report_path)?;
-    let mut progress = Progress::new(Mode::Lines, 0);
     for (line, why) in &previous.unreadable {
-        progress.note(&format!(
+        eprintln!(
             "warning: report {} line {line}: {why}; left as it is (its room, if any, is tried again)",
             report.path().display()
-        ));
+        );
     }
     if let Some(&(line, room, first)) = rooms.repeats.first() {
-        progress.note(&format!(
+        eprintln!(
             "note: {} line(s) repeat a room listed earlier (line {line}: room {room}, first on line {first}); \
              each room is dismissed once",
             rooms.repeats.len()
-        ));
+        );
     }
     let listed = rooms.ids.len();
     let todo: Vec<u64> = rooms
