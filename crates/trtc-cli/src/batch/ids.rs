@@ -1,7 +1,7 @@
 //! The list of rooms a batch dismisses: one numeric room id per line, from a file or stdin.
 
 use std::collections::HashSet;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use trtc::{Action, DismissRoomRequest};
@@ -29,6 +29,9 @@ pub fn read(path: &Path, sdk_app_id: u64) -> Result<RoomIds, Failure> {
     };
     let mut bytes = Vec::new();
     let read = if path == Path::new("-") {
+        if std::io::stdin().is_terminal() {
+            eprintln!("reading room ids from the terminal, one per line; end with Ctrl-D");
+        }
         std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
     } else {
         std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
