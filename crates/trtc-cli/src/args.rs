@@ -3,18 +3,51 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-const EXIT_CODES: &str = "\
-Exit codes: 0 success; 1 the service answered with an error code; 2 bad input (arguments, credentials,
-endpoint); 3 network failure, timeout or an answer that is not an API envelope; 4 internal failure.
+/// The exit codes, shown under every subcommand's help (docs/cli.md has the same table).
+macro_rules! exit_codes {
+    () => {
+        "Exit codes:
+  0    success (a batch: every room dismissed or already gone)
+  1    the service answered with an error code (code, message and RequestId on stderr)
+  2    bad input: arguments, credentials, endpoint, a bad line in --room-ids-file (one line on stderr with the fix)
+  3    network failure, timeout, or an answer that is not an API envelope
+  4    internal failure (including a report file that cannot be written)
+  130  a batch stopped by Ctrl-C or SIGTERM (rerun the same command to resume)"
+    };
+}
 
-Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for temporary keys,
-TENCENTCLOUD_SESSION_TOKEN.";
+/// Where credentials come from, shown under the help of every subcommand that calls the service.
+macro_rules! credentials_help {
+    () => {
+        "Credentials: with --profile NAME, the [NAME] profile of the credentials file ($TENCENTCLOUD_CREDENTIALS_FILE,
+~/.tencentcloud/credentials or /etc/tencentcloud/credentials); otherwise the first of TENCENTCLOUD_SECRET_ID +
+TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN), the [default] profile, the CVM instance role (off CVM
+this step gives up within 1 s), TKE OIDC. RUST_LOG=trtc_transport=debug logs each attempt on stderr."
+    };
+}
 
 /// The TRTC server API from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "trtc", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "trtc",
+    version,
+    about,
+    after_help = concat!(
+        "Examples:
+  trtc dismiss-room --emulator --sdk-app-id 1400000001 --room-id 1234
+  trtc dismiss-room --sdk-app-id 1400000001 --room-id 1234 --region ap-guangzhou
+  trtc dismiss-room --sdk-app-id 1400000001 --room-ids-file rooms.txt --report report.jsonl --region ap-guangzhou
+  trtc call DescribeRoomInfo --service trtc --version 2019-07-22 --region ap-guangzhou \\
+      --json '{\"SdkAppId\":1400000001,\"StartTime\":1700000000,\"EndTime\":1700003600}'
+
+",
+        exit_codes!(),
+        "\n\n",
+        credentials_help!()
+    )
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -22,21 +55,159 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Dismiss a room: remove every user and close it (DismissRoom).
-    #[command(after_help = "Examples:
+    /// Dismiss a room: remove every user and close it (DismissRoom); or many rooms from a file.
+    #[command(after_help = concat!(
+        "Examples:
   trtc dismiss-room --emulator --sdk-app-id 1400000001 --room-id 1234
-  trtc dismiss-room --sdk-app-id 1400000001 --room-id 1234 --region ap-guangzhou")]
+  trtc dismiss-room --sdk-app-id 1400000001 --room-id 1234 --region ap-guangzhou
+  trtc dismiss-room --sdk-app-id 1400000001 --room-id 1234 --region ap-guangzhou --profile prod --output text
+
+Batch: one room id per line (blank lines and # comments ignored; - reads stdin). Each result is appended to
+the report as a JSON line, {\"RoomId\":N,\"RequestId\":\"...\"} or {\"RoomId\":N,\"Error\":{\"Code\":\"...\",\"Message\":\"...\"}};
+the same command run again skips the rooms the report shows dismissed or FailedOperation.RoomNotExist.
+  trtc dismiss-room --sdk-app-id 1400000001 --room-ids-file rooms.txt --report report.jsonl --region ap-guangzhou
+  seq 1 500 | trtc dismiss-room --sdk-app-id 1400000001 --room-ids-file - --report report.jsonl --region ap-guangzhou
+
+",
+        exit_codes!(),
+        "\n\n",
+        credentials_help!()
+    ))]
     DismissRoom(DismissRoomArgs),
+    /// Dismiss a room that has a string id (DismissRoomByStrRoomId).
+    #[command(after_help = concat!(
+        "Example:
+  trtc dismiss-room-by-str-room-id --sdk-app-id 1400000001 --str-room-id class-7 --region ap-guangzhou
+
+",
+        exit_codes!(),
+        "\n\n",
+        credentials_help!()
+    ))]
+    DismissRoomByStrRoomId(DismissRoomByStrRoomIdArgs),
+    /// Remove users from a room (RemoveUser).
+    #[command(after_help = concat!(
+        "Examples:
+  trtc remove-user --sdk-app-id 1400000001 --room-id 1234 --user-ids alice,bob --region ap-guangzhou
+  trtc remove-user --sdk-app-id 1400000001 --room-id 1234 --user-ids alice --user-ids bob --region ap-guangzhou
+
+",
+        exit_codes!(),
+        "\n\n",
+        credentials_help!()
+    ))]
+    RemoveUser(RemoveUserArgs),
+    /// Remove users from a room that has a string id (RemoveUserByStrRoomId).
+    #[command(after_help = concat!(
+        "Example:
+  trtc remove-user-by-str-room-id --sdk-app-id 1400000001 --str-room-id class-7 --user-ids alice,bob --region ap-guangzhou
+
+",
+        exit_codes!(),
+        "\n\n",
+        credentials_help!()
+    ))]
+    RemoveUserByStrRoomId(RemoveUserByStrRoomIdArgs),
+    /// Disable or enable a user's audio and video in a room (SetUserBlocked).
+    #[command(after_help = concat!(
+        "Examples:
+  trtc set-user-blocked --sdk-app-id 1400000001 --room-id 1234 --user-id alice --is-mute 1 --region ap-singapore
+  trtc set-user-blocked --sdk-app-id 1400000001 --room-id 1234 --user-id alice --is-mute 0 --region ap-singapore
+
+",
+        exit_codes!(),
+        "\n\n",
+        credentials_help!()
+    ))]
+    SetUserBlocked(SetUserBlockedArgs),
+    /// Disable or enable a user's audio and video in a room that has a string id (SetUserBlockedByStrRoomId).
+    #[command(after_help = concat!(
+        "Example:
+  trtc set-user-blocked-by-str-room-id --sdk-app-id 1400000001 --str-room-id class-7 --user-id alice --is-mute 2 \\
+      --region ap-singapore
+
+",
+        exit_codes!(),
+        "\n\n",
+        credentials_help!()
+    ))]
+    SetUserBlockedByStrRoomId(SetUserBlockedByStrRoomIdArgs),
+    /// Call any action of any Tencent Cloud API 3.0 service with a JSON body; prints the Response object.
+    #[command(after_help = concat!(
+        "Examples:
+  trtc call DismissRoom --service trtc --version 2019-07-22 --region ap-guangzhou \\
+      --json '{\"SdkAppId\":1400000001,\"RoomId\":1234}'
+  trtc call DescribeInstances --service cvm --version 2017-03-12 --region ap-guangzhou --json '{\"Limit\":1}'
+  trtc call DismissRoom --service trtc --version 2019-07-22 --region ap-guangzhou --json @body.json
+  echo '{\"SdkAppId\":1400000001,\"RoomId\":1234}' | trtc call DismissRoom --service trtc --version 2019-07-22 --json -
+
+",
+        exit_codes!(),
+        "\n\n",
+        credentials_help!()
+    ))]
+    Call(CallArgs),
     /// Run a local TRTC emulator that verifies signatures, until killed.
-    #[command(after_help = "Examples:
+    #[command(after_help = concat!(
+        "Examples:
   trtc emulator --listen 127.0.0.1:9000 --secret-id AKIDdemo --secret-key demokey --sdk-app-id 1400000001 --room 1234
-  trtc emulator --config emulator.json --fault internal-error@rate=0.1 --fault-seed 7")]
+  trtc emulator --config emulator.json --fault internal-error@rate=0.1 --fault-seed 7
+
+",
+        exit_codes!()
+    ))]
     Emulator(EmulatorArgs),
     /// Sign a request and print the canonical request, string to sign and headers (for debugging SignatureFailure).
-    #[command(after_help = "Example:
+    #[command(after_help = concat!(
+        "Example:
   trtc sign --service trtc --host trtc.tencentcloudapi.com --action DismissRoom --version 2019-07-22 \\
-      --timestamp 1700000000 --region ap-guangzhou --payload '{\"SdkAppId\":1400000001,\"RoomId\":1234}'")]
+      --timestamp 1700000000 --region ap-guangzhou --payload '{\"SdkAppId\":1400000001,\"RoomId\":1234}'
+
+Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_SESSION_TOKEN.
+
+",
+        exit_codes!()
+    ))]
     Sign(SignArgs),
+    /// Print a shell completion script on stdout (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = concat!(
+        "Examples:
+  trtc completions bash > ~/.local/share/bash-completion/completions/trtc
+  trtc completions zsh > ~/.zfunc/_trtc        # with fpath+=(~/.zfunc) before compinit in ~/.zshrc
+  trtc completions fish > ~/.config/fish/completions/trtc.fish
+  trtc completions powershell >> $PROFILE
+  trtc completions elvish >> ~/.config/elvish/rc.elv
+
+",
+        exit_codes!()
+    ))]
+    Completions(CompletionsArgs),
+}
+
+/// How a result is printed on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// One JSON object, e.g. {"RequestId":"..."} (for scripts).
+    Json,
+    /// A sentence for people.
+    Text,
+}
+
+/// The flags of every subcommand that calls the service.
+#[derive(Debug, Args)]
+pub struct ServiceArgs {
+    /// The region: ap-beijing, ap-guangzhou or ap-singapore for the room actions.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Where to send: https://host, a bare host (HTTPS), or http://127.0.0.1:PORT [default: trtc.tencentcloudapi.com].
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// Sign with this profile of the credentials file instead of the default chain.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// How to print the result on stdout.
+    #[arg(long, value_enum, default_value_t = Output::Json)]
+    pub output: Output,
 }
 
 #[derive(Debug, Args)]
@@ -45,17 +216,140 @@ pub struct DismissRoomArgs {
     #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
     pub sdk_app_id: u64,
     /// The numeric room id.
+    #[arg(
+        long,
+        value_parser = parse_id,
+        allow_negative_numbers = true,
+        required_unless_present = "room_ids_file",
+        conflicts_with = "room_ids_file"
+    )]
+    pub room_id: Option<u64>,
+    /// Dismiss every room listed in this file, one id per line (- reads stdin); needs --report.
+    #[arg(long, requires = "report", value_name = "PATH")]
+    pub room_ids_file: Option<PathBuf>,
+    /// The batch's report: one JSON line per room, appended; rooms it shows done are skipped on a rerun.
+    #[arg(long, requires = "room_ids_file", value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    /// Batch: how many requests may be in flight at once (the rate stays within 20 per second).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "room_ids_file")]
+    pub concurrency: u16,
+    /// Start an emulator in this process, create the room(s) and dismiss them there: no credentials, no network.
+    #[arg(long, conflicts_with_all = ["endpoint", "profile"])]
+    pub emulator: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DismissRoomByStrRoomIdArgs {
+    /// The SDKAppId of the TRTC application.
+    #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
+    pub sdk_app_id: u64,
+    /// The string room id (1 to 64 bytes: letters, digits, space and !#$%&()+-:;<=.>?@[]^_{}|~,).
+    #[arg(long)]
+    pub str_room_id: String,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveUserArgs {
+    /// The SDKAppId of the TRTC application.
+    #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
+    pub sdk_app_id: u64,
+    /// The numeric room id.
     #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
     pub room_id: u64,
-    /// The region: ap-beijing, ap-guangzhou or ap-singapore (default ap-guangzhou with --emulator).
+    /// The users to remove, 1 to 10: repeat the flag or separate with commas.
+    #[arg(long, required = true, value_delimiter = ',')]
+    pub user_ids: Vec<String>,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveUserByStrRoomIdArgs {
+    /// The SDKAppId of the TRTC application.
+    #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
+    pub sdk_app_id: u64,
+    /// The string room id.
+    #[arg(long)]
+    pub str_room_id: String,
+    /// The users to remove, 1 to 10: repeat the flag or separate with commas.
+    #[arg(long, required = true, value_delimiter = ',')]
+    pub user_ids: Vec<String>,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SetUserBlockedArgs {
+    /// The SDKAppId of the TRTC application.
+    #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
+    pub sdk_app_id: u64,
+    /// The numeric room id.
+    #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
+    pub room_id: u64,
+    /// The user.
+    #[arg(long)]
+    pub user_id: String,
+    /// 0 enable audio and video; 1 disable both; 2 disable audio; 3 disable video.
+    #[arg(long, value_parser = parse_is_mute, allow_negative_numbers = true)]
+    pub is_mute: u64,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SetUserBlockedByStrRoomIdArgs {
+    /// The SDKAppId of the TRTC application.
+    #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
+    pub sdk_app_id: u64,
+    /// The string room id.
+    #[arg(long)]
+    pub str_room_id: String,
+    /// The user.
+    #[arg(long)]
+    pub user_id: String,
+    /// 0 enable audio and video; 1 disable both; 2 disable audio; 3 disable video.
+    #[arg(long, value_parser = parse_is_mute, allow_negative_numbers = true)]
+    pub is_mute: u64,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// The action, e.g. DismissRoom or DescribeInstances.
+    pub action: String,
+    /// The service (product) name, e.g. trtc or cvm.
+    #[arg(long)]
+    pub service: String,
+    /// The action's API version, e.g. 2019-07-22.
+    #[arg(long)]
+    pub version: String,
+    /// The request body: a JSON object, @FILE to read it from a file, or - to read it from stdin.
+    #[arg(long, value_name = "BODY")]
+    pub json: String,
+    /// The region sent as X-TC-Region [default: ap-guangzhou].
     #[arg(long)]
     pub region: Option<String>,
-    /// Where to send: https://host, a bare host (HTTPS), or http://127.0.0.1:PORT [default: trtc.tencentcloudapi.com].
+    /// Where to send [default: <service>.tencentcloudapi.com].
     #[arg(long)]
     pub endpoint: Option<String>,
-    /// Start an emulator in this process, create the room and dismiss it there: no credentials, no network.
-    #[arg(long, conflicts_with = "endpoint")]
-    pub emulator: bool,
+    /// Sign with this profile of the credentials file instead of the default chain.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// How to print the Response object: json (one line) or text (indented).
+    #[arg(long, value_enum, default_value_t = Output::Json)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +473,16 @@ fn parse_id(s: &str) -> Result<u64, String> {
         Ok(n) => Ok(n),
         Err(_) => Err(format!(
             "{s:?} is not a whole number: give digits only, e.g. 1400000001"
+        )),
+    }
+}
+
+/// `IsMute`: 0 to 3.
+fn parse_is_mute(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(n) if n <= 3 => Ok(n),
+        _ => Err(format!(
+            "{s:?} is not 0, 1, 2 or 3: 0 enables audio and video, 1 disables both, 2 audio only, 3 video only"
         )),
     }
 }

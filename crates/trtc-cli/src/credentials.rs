@@ -1,8 +1,12 @@
-//! Credentials from the environment, as the official SDKs and tccli read them.
+//! Where the credentials come from: the default chain or one profile for calls, the environment for `sign`.
 
-use trtc::Credentials;
+use std::sync::Arc;
+use std::time::Duration;
 
-use crate::exit::Failure;
+use trtc::transport::{CredentialsErrorKind, CvmRoleProvider, ProfileProvider};
+use trtc::{ChainProvider, Credentials, CredentialsError, ProvideCredentials};
+
+use crate::exit::{Failure, EXIT_BAD_INPUT, EXIT_NETWORK};
 
 /// The SecretId variable.
 pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
@@ -10,6 +14,11 @@ pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
 pub const SECRET_KEY_VAR: &str = "TENCENTCLOUD_SECRET_KEY";
 /// The session token variable, for temporary credentials.
 pub const TOKEN_VAR: &str = "TENCENTCLOUD_SESSION_TOKEN";
+
+/// How long the CVM role step may wait for a metadata service. On a CVM instance the service is local and
+/// answers in milliseconds; elsewhere the step must give up quickly, since a person is waiting at a prompt.
+const CVM_CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
+const CVM_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Reads `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and the optional `TENCENTCLOUD_SESSION_TOKEN`.
 pub fn from_env() -> Result<Credentials, Failure> {
@@ -27,4 +36,59 @@ pub fn from_env() -> Result<Credentials, Failure> {
         credentials = credentials.with_token(token).map_err(bad)?;
     }
     Ok(credentials)
+}
+
+/// The provider a call signs with: the `[profile]` of the credentials file when `--profile` is given (and
+/// nothing else, so an exported key never silently replaces the profile asked for), otherwise the default
+/// chain with a short CVM step.
+///
+/// The provider is asked once here, so that a missing or broken credential is reported as one line before
+/// anything is sent; the chain remembers which step answered, so the client's own calls do not repeat the
+/// search.
+pub async fn provider(profile: Option<&str>) -> Result<Arc<dyn ProvideCredentials>, Failure> {
+    let provider: Arc<dyn ProvideCredentials> = match profile {
+        Some(name) => Arc::new(ProfileProvider::new().profile(name)),
+        None => {
+            let cvm = CvmRoleProvider::builder()
+                .connect_timeout(CVM_CONNECT_TIMEOUT)
+                .timeout(CVM_TIMEOUT)
+                .build()
+                .map_err(|e| Failure::internal(format!("the CVM role step: {e}")))?;
+            Arc::new(ChainProvider::default_builder().cvm_role(cvm).build())
+        }
+    };
+    match provider.provide_credentials().await {
+        Ok(_) => Ok(provider),
+        Err(e) => Err(explain(profile, &e)),
+    }
+}
+
+/// One line: what was looked at, and what to do.
+fn explain(profile: Option<&str>, e: &CredentialsError) -> Failure {
+    let code = match e.kind() {
+        CredentialsErrorKind::Unreachable | CredentialsErrorKind::BadResponse => EXIT_NETWORK,
+        _ => EXIT_BAD_INPUT,
+    };
+    let message = match (profile, e.is_not_found()) {
+        (Some(name), true) => format!(
+            "--profile {name}: {}; write the file with a [{name}] section holding secret_id and secret_key, \
+             or set TENCENTCLOUD_CREDENTIALS_FILE",
+            e.message()
+        ),
+        (Some(name), false) => format!("--profile {name}: {e}"),
+        (None, true) => {
+            let tried: Vec<String> = e
+                .tried()
+                .iter()
+                .map(|t| format!("{}: {}", t.provider(), t.message()))
+                .collect();
+            format!(
+                "no credentials found: export {SECRET_ID_VAR} and {SECRET_KEY_VAR} (and {TOKEN_VAR} for temporary \
+                 keys), write ~/.tencentcloud/credentials, or pass --profile NAME; tried {}",
+                tried.join("; ")
+            )
+        }
+        (None, false) => format!("credentials: {e}"),
+    };
+    Failure::with_code(message, code)
 }

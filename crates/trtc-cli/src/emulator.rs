@@ -7,6 +7,7 @@ use trtc_emulator::{Emulator, EmulatorConfig, FaultRule, RateLimit};
 
 use crate::args::EmulatorArgs;
 use crate::exit::Failure;
+use crate::signals::stopped;
 
 /// The credential of --secret-id, --secret-key and --sdk-app-id, which come together; `None` when a
 /// --config file is given instead.
@@ -141,31 +142,4 @@ pub async fn run(args: EmulatorArgs) -> Result<(), Failure> {
     stop.wait().await;
     emulator.shutdown().await;
     Ok(())
-}
-
-/// Ctrl-C, and SIGTERM where there is one (what CI runners and `kill` send), registered at creation.
-struct Stop {
-    #[cfg(unix)]
-    term: Option<tokio::signal::unix::Signal>,
-}
-
-fn stopped() -> Stop {
-    Stop {
-        #[cfg(unix)]
-        term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
-    }
-}
-
-impl Stop {
-    async fn wait(self) {
-        #[cfg(unix)]
-        if let Some(mut term) = self.term {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

@@ -11,6 +11,8 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 pub const EXIT_NETWORK: u8 = 3;
 /// Exit code of a failure inside this program.
 pub const EXIT_INTERNAL: u8 = 4;
+/// Exit code of a batch stopped by Ctrl-C or SIGTERM before every room was tried (128 + SIGINT, as shells do).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// A failed run: the message for stderr and the exit code.
 #[derive(Debug)]
@@ -31,6 +33,14 @@ impl Failure {
         Failure {
             message: message.into(),
             code: EXIT_INTERNAL,
+        }
+    }
+
+    /// A failure with an explicit exit code (a batch picks its code from the rooms' outcomes).
+    pub fn with_code(message: impl Into<String>, code: u8) -> Self {
+        Failure {
+            message: message.into(),
+            code,
         }
     }
 
@@ -69,13 +79,18 @@ pub fn usage_error(e: clap::Error) -> ExitCode {
         let _ = e.print();
         return ExitCode::from(EXIT_BAD_INPUT);
     }
+    // clap spreads one error over several lines (the missing flags are listed below the first one, a tip
+    // follows a blank line); its first paragraph, joined, names the flag at fault.
     let rendered = e.render().to_string();
-    let first = rendered
+    let paragraph: Vec<&str> = rendered
         .lines()
-        .next()
-        .unwrap_or("invalid arguments")
-        .trim_start_matches("error: ")
-        .to_owned();
+        .map(str::trim)
+        .take_while(|line| !line.is_empty())
+        .collect();
+    let first = match paragraph.join(" ") {
+        joined if joined.is_empty() => "invalid arguments".to_owned(),
+        joined => joined.trim_start_matches("error: ").to_owned(),
+    };
     Failure::bad_input(format!("{first}; run with --help for usage")).report()
 }
 

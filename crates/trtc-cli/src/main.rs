@@ -1,12 +1,19 @@
-//! `trtc`: the command line of trtc-rs. Dismiss rooms, sign requests for debugging, run a local emulator.
+//! `trtc`: the command line of trtc-rs. Every room action (one room or a resumable batch), any API 3.0 action
+//! as JSON, request signing for debugging, a local emulator, shell completions.
 #![forbid(unsafe_code)]
 
 mod args;
+mod batch;
+mod call;
+mod completions;
 mod credentials;
 mod dismiss;
 mod emulator;
 mod exit;
+mod rooms;
+mod service;
 mod sign;
+mod signals;
 
 use std::process::ExitCode;
 
@@ -29,8 +36,15 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::DismissRoom(args) => dismiss::run(args).await,
+            Command::DismissRoomByStrRoomId(args) => rooms::dismiss_by_str(args).await,
+            Command::RemoveUser(args) => rooms::remove_user(args).await,
+            Command::RemoveUserByStrRoomId(args) => rooms::remove_user_by_str(args).await,
+            Command::SetUserBlocked(args) => rooms::set_user_blocked(args).await,
+            Command::SetUserBlockedByStrRoomId(args) => rooms::set_user_blocked_by_str(args).await,
+            Command::Call(args) => call::run(args).await,
             Command::Emulator(args) => emulator::run(args).await,
             Command::Sign(args) => sign::run(args),
+            Command::Completions(args) => completions::run(args),
         }
     });
     match result {

@@ -13,9 +13,17 @@ fn trtc() -> Command {
         "TENCENTCLOUD_SECRET_ID",
         "TENCENTCLOUD_SECRET_KEY",
         "TENCENTCLOUD_SESSION_TOKEN",
+        "TENCENTCLOUD_TOKEN",
+        "TENCENTCLOUD_CREDENTIALS_FILE",
+        "TKE_REGION",
+        "TKE_PROVIDER_ID",
+        "TKE_WEB_IDENTITY_TOKEN_FILE",
+        "TKE_ROLE_ARN",
     ] {
         cmd.env_remove(var);
     }
+    // No profile file of the machine's user may stand in for the credentials a test leaves out.
+    cmd.env("HOME", "/nonexistent/trtc-cli-test-home");
     cmd
 }
 
@@ -153,7 +161,7 @@ fn bad_input_is_one_line_naming_the_fix() {
         (
             vec!["--sdk-app-id", APP, "--room-id", "1", "--region", "ap-guangzhou"],
             vec![],
-            "TENCENTCLOUD_SECRET_ID is not set",
+            "no credentials found: export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY",
         ),
         (
             vec![

@@ -21,8 +21,26 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! # Feature flags
+//!
+//! | feature | default | what it adds |
+//! | --- | --- | --- |
+//! | `blocking` | off | `trtc::blocking::Client`: the same client for programs without an async runtime |
+//!
+//! `trtc-transport` has `native-roots` (trust the operating system's certificates too) and `trtc-sign` has
+//! `http` (sign an `http::Request`); depend on those crates to turn them on.
+//!
+//! # Examples
+//!
+//! `crates/trtc/examples/` holds programs that run offline against the emulator: `dismiss_room`,
+//! `profile_credentials`, `custom_transport`, `emulator_in_tests`, `sign_cvm_request` and (with
+//! `--features blocking`) `blocking`. Run one with `cargo run -p trtc --example dismiss_room`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+#[cfg(feature = "blocking")]
+pub mod blocking;
 
 pub use trtc_model as model;
 pub use trtc_sign as sign;
@@ -40,6 +58,8 @@ pub use trtc_transport::{
     HyperTransportBuilder, LocalRateLimiter, ProvideCredentials, ProxyConfig, RateLimiter, RetryPolicy, Transport,
     TransportError,
 };
+// The credential providers a program picks from when the default chain is not what it wants.
+pub use trtc_transport::{EnvironmentProvider, ProfileProvider, StaticProvider};
 
 // The docs pages' Rust examples compile as doctests, so they cannot drift from the API.
 #[cfg(doctest)]

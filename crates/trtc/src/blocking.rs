@@ -1,0 +1,179 @@
+//! A blocking client, for programs without an async runtime (feature `blocking`).
+//!
+//! [`Client`] wraps the async [`crate::Client`] with a current-thread tokio runtime of its own: each call
+//! runs the async call to completion on the calling thread. Everything else is the async client's:
+//! validation, signing, rate limit, retries, timeouts, errors. Configure it with [`crate::Client::builder`]
+//! and wrap the result.
+//!
+//! ```
+//! use trtc::{Client, Credentials, DismissRoomRequest, ErrorCode, Region};
+//! use trtc_emulator::{Emulator, EmulatorConfig, DEMO_SECRET_ID, DEMO_SECRET_KEY};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // The emulator is a server and needs a runtime of its own; the blocking client does not.
+//! # let server = tokio::runtime::Runtime::new()?;
+//! # let emulator = server.block_on(Emulator::start(EmulatorConfig::demo(1400000001).room(1400000001, 1234)))?;
+//! # let endpoint = emulator.endpoint();
+//! let client = trtc::blocking::Client::new(
+//!     Client::builder()
+//!         .credential(Credentials::new(DEMO_SECRET_ID, DEMO_SECRET_KEY)?)
+//!         .region(Region::ApGuangzhou)
+//!         .endpoint(endpoint) // http://127.0.0.1:PORT of a trtc-emulator; omit for the service
+//!         .build()?,
+//! )?;
+//! let out = client.dismiss_room(DismissRoomRequest::new(1400000001, 1234))?;
+//! println!("dismissed, RequestId {}", out.request_id);
+//!
+//! let again = client.dismiss_room(DismissRoomRequest::new(1400000001, 1234)).unwrap_err();
+//! assert_eq!(again.code(), Some(&ErrorCode::FailedOperationRoomNotExist));
+//! # server.block_on(emulator.shutdown());
+//! # Ok(()) }
+//! ```
+//!
+//! Inside an async runtime, prefer the async client: a blocking call there holds up the runtime's thread
+//! for the length of the call (it works, on a helper thread, rather than panicking as a nested runtime
+//! would). Calls from several threads at once are safe; for many concurrent calls the async client is the
+//! better tool.
+
+use std::future::Future;
+
+use crate::{
+    Action, DismissRoomByStrRoomIdRequest, DismissRoomByStrRoomIdResponse, DismissRoomRequest, DismissRoomResponse,
+    Endpoint, Error, Region, RemoveUserByStrRoomIdRequest, RemoveUserByStrRoomIdResponse, RemoveUserRequest,
+    RemoveUserResponse, SetUserBlockedByStrRoomIdRequest, SetUserBlockedByStrRoomIdResponse, SetUserBlockedRequest,
+    SetUserBlockedResponse,
+};
+
+/// The async [`crate::Client`] with a runtime of its own: every method blocks until the call ends.
+#[derive(Debug)]
+pub struct Client {
+    client: crate::Client,
+    // `None` only while being dropped.
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl Client {
+    /// Wraps `client`, starting the runtime its calls run on.
+    ///
+    /// Fails with [`Error::Config`] when the runtime cannot be started.
+    pub fn new(client: crate::Client) -> Result<Client, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Config {
+                setting: "blocking",
+                problem: format!("cannot start the client's runtime: {e}"),
+            })?;
+        Ok(Client {
+            client,
+            runtime: Some(runtime),
+        })
+    }
+
+    /// The async client this one wraps, for the settings it was built with.
+    pub fn as_async(&self) -> &crate::Client {
+        &self.client
+    }
+
+    /// The region requests are sent for.
+    pub fn region(&self) -> &Region {
+        self.client.region()
+    }
+
+    /// The endpoint requests are sent to.
+    pub fn endpoint(&self) -> &Endpoint {
+        self.client.endpoint()
+    }
+
+    /// Dismisses a room with a numeric id (`DismissRoom`).
+    pub fn dismiss_room(&self, request: DismissRoomRequest) -> Result<DismissRoomResponse, Error> {
+        self.run(self.client.dismiss_room(request))
+    }
+
+    /// Dismisses a room with a string id (`DismissRoomByStrRoomId`).
+    pub fn dismiss_room_by_str_room_id(
+        &self,
+        request: DismissRoomByStrRoomIdRequest,
+    ) -> Result<DismissRoomByStrRoomIdResponse, Error> {
+        self.run(self.client.dismiss_room_by_str_room_id(request))
+    }
+
+    /// Removes users from a room with a numeric id (`RemoveUser`).
+    pub fn remove_user(&self, request: RemoveUserRequest) -> Result<RemoveUserResponse, Error> {
+        self.run(self.client.remove_user(request))
+    }
+
+    /// Removes users from a room with a string id (`RemoveUserByStrRoomId`).
+    pub fn remove_user_by_str_room_id(
+        &self,
+        request: RemoveUserByStrRoomIdRequest,
+    ) -> Result<RemoveUserByStrRoomIdResponse, Error> {
+        self.run(self.client.remove_user_by_str_room_id(request))
+    }
+
+    /// Mutes or unmutes a user in a room with a numeric id (`SetUserBlocked`).
+    pub fn set_user_blocked(&self, request: SetUserBlockedRequest) -> Result<SetUserBlockedResponse, Error> {
+        self.run(self.client.set_user_blocked(request))
+    }
+
+    /// Mutes or unmutes a user in a room with a string id (`SetUserBlockedByStrRoomId`).
+    pub fn set_user_blocked_by_str_room_id(
+        &self,
+        request: SetUserBlockedByStrRoomIdRequest,
+    ) -> Result<SetUserBlockedByStrRoomIdResponse, Error> {
+        self.run(self.client.set_user_blocked_by_str_room_id(request))
+    }
+
+    /// Sends any typed action ([`crate::Client::call`]).
+    pub fn call<A>(&self, request: &A) -> Result<A::Response, Error>
+    where
+        A: Action + Sync,
+        A::Response: Send,
+    {
+        self.run(self.client.call(request))
+    }
+
+    /// Sends any action of any API 3.0 service with a JSON body ([`crate::Client::call_json`]).
+    pub fn call_json(
+        &self,
+        service: &str,
+        action: &str,
+        version: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        self.run(self.client.call_json(service, action, version, params))
+    }
+
+    fn run<T: Send>(&self, call: impl Future<Output = Result<T, Error>> + Send) -> Result<T, Error> {
+        // The runtime is taken only by `drop`, so it is always here while `&self` is.
+        let Some(runtime) = &self.runtime else {
+            return Err(Error::Config {
+                setting: "blocking",
+                problem: "the client's runtime has stopped".to_owned(),
+            });
+        };
+        if tokio::runtime::Handle::try_current().is_err() {
+            return runtime.block_on(call);
+        }
+        // Inside a runtime (an async task, or spawn_blocking) a nested block_on may panic: run the call on a
+        // thread outside any runtime instead, and wait for it.
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| runtime.block_on(call))
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // Dropping a runtime waits for its tasks, which tokio forbids inside another runtime; there, let it
+        // stop in the background.
+        if let Some(runtime) = self.runtime.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                runtime.shutdown_background();
+            }
+        }
+    }
+}
