@@ -40,6 +40,8 @@ pub use trtc_transport::{
     HyperTransportBuilder, LocalRateLimiter, ProvideCredentials, ProxyConfig, RateLimiter, RetryPolicy, Transport,
     TransportError,
 };
+#[cfg(feature = "redis")]
+pub use trtc_transport::{FallbackPolicy, RedisLimiterOptions, RedisRateLimiter};
 
 // The docs pages' Rust examples compile as doctests, so they cannot drift from the API.
 #[cfg(doctest)]
