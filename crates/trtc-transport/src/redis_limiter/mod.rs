@@ -330,7 +330,13 @@ impl RedisRateLimiter {
                 other => Err(Unavailable::unexpected(&other)),
             }
         };
-        loaded.await.map_err(|e| shared.error(&e, "could not be set up"))?;
+        loaded.await.map_err(|e| {
+            shared.error(format!(
+                "could not be set up ({}); check the address, the password and that Redis is reachable, or use \
+                 RedisRateLimiter::new to start on the fallback and connect later",
+                e.reason
+            ))
+        })?;
         Ok(limiter)
     }
 
@@ -367,7 +373,11 @@ impl RateLimiter for RedisRateLimiter {
                 }
                 Err(e) => match shared.options.fallback {
                     FallbackPolicy::Local => shared.local.acquire(key).await,
-                    FallbackPolicy::Fail => Err(shared.error(&e, "is unavailable")),
+                    FallbackPolicy::Fail => Err(shared.error(format!(
+                        "is unavailable ({}); the request was not sent (the limiter fails calls while Redis is \
+                         unavailable: FallbackPolicy::Fail)",
+                        e.reason
+                    ))),
                 },
             }
         })
@@ -405,7 +415,8 @@ impl Shared {
         .await;
         match &result {
             Ok(_) => self.answered(),
-            Err(e) => self.went_down(e),
+            Err(e) if !e.already_known => self.went_down(e),
+            Err(_) => {}
         }
         result
     }
@@ -463,6 +474,7 @@ impl Shared {
             Some(retry_at) if Instant::now() < retry_at => Some(Unavailable {
                 reason: health.last_error.clone(),
                 breaks_connection: false,
+                already_known: true,
             }),
             _ => None,
         }
@@ -500,13 +512,11 @@ impl Shared {
         }
     }
 
-    fn error(&self, e: &Unavailable, what: &str) -> Error {
+    /// The error a caller sees: of kind `Connect`, as nothing was sent, naming Redis and what happened.
+    fn error(&self, what: String) -> Error {
         Error::Transport(TransportError::new(
             TransportErrorKind::Connect,
-            format!(
-                "rate limiter: Redis at {} {what} ({}); the request was not sent (the limiter fails calls while Redis is unavailable: FallbackPolicy::Fail)",
-                self.url, e.reason
-            ),
+            format!("rate limiter: Redis at {} {what}", self.url),
             None,
         ))
     }
@@ -523,6 +533,8 @@ struct Unavailable {
     reason: String,
     /// Whether the connection can no longer be trusted to be in step with the server.
     breaks_connection: bool,
+    /// Whether this is the outage in progress, reported without asking Redis (so no news of its health).
+    already_known: bool,
 }
 
 impl Unavailable {
@@ -530,6 +542,7 @@ impl Unavailable {
         Unavailable {
             reason: e.to_string(),
             breaks_connection: true,
+            already_known: false,
         }
     }
 
@@ -537,6 +550,7 @@ impl Unavailable {
         Unavailable {
             reason: format!("no answer within {after:?} while {doing}"),
             breaks_connection: true,
+            already_known: false,
         }
     }
 
@@ -544,6 +558,7 @@ impl Unavailable {
         Unavailable {
             reason: format!("Redis answered: {message}"),
             breaks_connection: false,
+            already_known: false,
         }
     }
 
@@ -551,6 +566,7 @@ impl Unavailable {
         Unavailable {
             reason: format!("unexpected answer to the script: {reply:?}"),
             breaks_connection: true,
+            already_known: false,
         }
     }
 }
