@@ -60,6 +60,8 @@ pub use trtc_transport::{
 };
 // The credential providers a program picks from when the default chain is not what it wants.
 pub use trtc_transport::{EnvironmentProvider, ProfileProvider, StaticProvider};
+#[cfg(feature = "redis")]
+pub use trtc_transport::{FallbackPolicy, RedisLimiterOptions, RedisRateLimiter};
 
 // The docs pages' Rust examples compile as doctests, so they cannot drift from the API.
 #[cfg(doctest)]

@@ -1,0 +1,264 @@
+//! Redis frozen or killed in the middle of a run: the configured fallback takes over (local pacing, or calls
+//! that fail saying why), one warning per outage, and the shared budget is used again once Redis answers.
+//!
+//! Each test starts and stops its own `redis-server`, so the shared one of the other tests is never touched.
+
+mod redis_support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use redis_support::{client, emulator, raw_command, raw_commands, unique_prefix, RedisServer, APP};
+use trtc_emulator::{RateLimit, DEMO_SECRET_ID};
+use trtc_transport::{
+    Client, DismissRoomRequest, Error, FallbackPolicy, RedisLimiterOptions, RedisRateLimiter, TransportErrorKind,
+};
+
+/// Short timeouts so that an outage is noticed, and left, quickly.
+fn options(prefix: &str, fallback: FallbackPolicy) -> RedisLimiterOptions {
+    RedisLimiterOptions::default()
+        .with_key_prefix(prefix)
+        .with_command_timeout(Duration::from_millis(200))
+        .with_connect_timeout(Duration::from_millis(200))
+        .with_retry_interval(Duration::from_millis(300))
+        .with_fallback(fallback)
+}
+
+/// Everything the library logs, at every level, for all tests of this binary.
+fn logs() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&buffer);
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || Sink(Arc::clone(&sink)))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        buffer
+    })
+}
+
+struct Sink(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Sink {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The log lines that mention `port` and contain `text`.
+fn log_lines(port: u16, text: &str) -> Vec<String> {
+    let logs = logs().lock().unwrap();
+    String::from_utf8_lossy(&logs)
+        .lines()
+        .filter(|l| l.contains(&format!("127.0.0.1:{port}/")) && l.contains(text))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Dismisses rooms `rooms` concurrently; the results in room order.
+async fn dismiss(client: &Client, rooms: std::ops::RangeInclusive<u64>) -> Vec<Result<(), Error>> {
+    let mut calls = tokio::task::JoinSet::new();
+    for room in rooms {
+        let client = client.clone();
+        calls.spawn(async move {
+            (
+                room,
+                client.dismiss_room(DismissRoomRequest::new(APP, room)).await.map(drop),
+            )
+        });
+    }
+    let mut results = Vec::new();
+    while let Some(joined) = calls.join_next().await {
+        results.push(joined.unwrap());
+    }
+    results.sort_by_key(|(room, _)| *room);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+fn key(limiter: &RedisRateLimiter) -> String {
+    limiter.redis_key(DEMO_SECRET_ID, "trtc", "DismissRoom")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_fallback_keeps_calls_going_and_returns_to_redis() {
+    logs();
+    let redis = RedisServer::start(&[]);
+    let port = redis.port;
+    let emulator = emulator(200, RateLimit::unlimited()).await;
+    let limiter = RedisRateLimiter::connect(&redis.url(), options(&unique_prefix("local"), FallbackPolicy::Local))
+        .await
+        .unwrap();
+    let client = client(&emulator.endpoint(), limiter.clone());
+
+    // Redis in use: the budget's key is there, with a TAT ahead of the server's clock.
+    assert!(dismiss(&client, 1..=10).await.iter().all(Result::is_ok));
+    let tat: u64 = raw_command(port, &["GET", &key(&limiter)]).unwrap().parse().unwrap();
+    let now = raw_command(port, &["TIME"]).unwrap();
+    let (secs, micros) = now.split_once(' ').unwrap();
+    let now_us: u64 = secs.parse::<u64>().unwrap() * 1_000_000 + micros.parse::<u64>().unwrap();
+    assert!(
+        tat > now_us && tat <= now_us + 52_500,
+        "TAT {tat}, server time {now_us}"
+    );
+    assert!(!limiter.is_falling_back());
+
+    // Frozen: connections hang. Every call still goes, each permit delayed at most by the command timeout.
+    redis.freeze();
+    let started = Instant::now();
+    let results = dismiss(&client, 11..=30).await;
+    let frozen_for = started.elapsed();
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert!(limiter.is_falling_back());
+    // 20 calls paced locally at 20 per second take 0.95 s after the first permit; the timeout adds 0.2 s.
+    assert!(
+        frozen_for >= Duration::from_millis(900) && frozen_for < Duration::from_millis(2500),
+        "{frozen_for:?}"
+    );
+
+    // Thawed: after the retry interval, permits come from Redis again.
+    redis.thaw();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(dismiss(&client, 31..=40).await.iter().all(Result::is_ok));
+    assert!(!limiter.is_falling_back(), "back on Redis");
+
+    // Killed: refused connections, same fallback.
+    let port = redis.stop();
+    let results = dismiss(&client, 41..=60).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert!(limiter.is_falling_back());
+
+    // A new Redis on the same address: the limiter finds it and writes the budget there.
+    let redis = RedisServer::start_on(port, &[]);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(dismiss(&client, 61..=70).await.iter().all(Result::is_ok));
+    assert!(!limiter.is_falling_back());
+    assert_ne!(raw_command(redis.port, &["GET", &key(&limiter)]).unwrap(), "(nil)");
+
+    assert_eq!(emulator.journal().len(), 70, "every call sent once");
+    // One warning per outage (two outages), however many calls fell back, and one note per recovery.
+    assert_eq!(
+        log_lines(port, "Redis unavailable").len(),
+        2,
+        "{:?}",
+        log_lines(port, "")
+    );
+    assert_eq!(
+        log_lines(port, "the shared budget is back in use").len(),
+        2,
+        "{:?}",
+        log_lines(port, "")
+    );
+    assert!(log_lines(port, "Redis unavailable").iter().all(|l| l.contains("WARN")));
+    emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fail_policy_fails_calls_without_sending_them() {
+    logs();
+    let redis = RedisServer::start(&[]);
+    let emulator = emulator(100, RateLimit::unlimited()).await;
+    let limiter = RedisRateLimiter::connect(&redis.url(), options(&unique_prefix("fail"), FallbackPolicy::Fail))
+        .await
+        .unwrap();
+    let client = client(&emulator.endpoint(), limiter.clone());
+    assert!(dismiss(&client, 1..=5).await.iter().all(Result::is_ok));
+
+    let port = redis.stop();
+    let started = Instant::now();
+    let results = dismiss(&client, 6..=15).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "failing is quick: {:?}",
+        started.elapsed()
+    );
+    for result in &results {
+        let Err(Error::Transport(e)) = result else {
+            panic!("expected a transport error, got {result:?}");
+        };
+        assert_eq!(e.kind(), TransportErrorKind::Connect);
+        assert!(!e.maybe_sent());
+        let message = result.as_ref().unwrap_err().to_string();
+        assert!(
+            message.contains(&format!("rate limiter: Redis at redis://127.0.0.1:{port}/0"))
+                && message.contains("the request was not sent")
+                && message.contains("FallbackPolicy::Fail"),
+            "{message}"
+        );
+    }
+    assert_eq!(emulator.journal().len(), 5, "nothing sent while Redis was down");
+
+    let _redis = RedisServer::start_on(port, &[]);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(dismiss(&client, 16..=20).await.iter().all(Result::is_ok));
+    assert_eq!(emulator.journal().len(), 10);
+    assert_eq!(log_lines(port, "Redis unavailable; calls fail").len(), 1);
+    emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_finds_a_wrong_address_or_password_at_start() {
+    let redis = RedisServer::start(&["--requirepass", "fleet-secret"]);
+    let prefix = unique_prefix("auth");
+
+    let ok = format!("redis://:fleet-secret@127.0.0.1:{}/2", redis.port);
+    let limiter = RedisRateLimiter::connect(&ok, options(&prefix, FallbackPolicy::Fail))
+        .await
+        .unwrap();
+    assert!(!format!("{limiter:?}").contains("fleet-secret"));
+    let emulator = emulator(2, RateLimit::unlimited()).await;
+    let client = client(&emulator.endpoint(), limiter.clone());
+    assert!(dismiss(&client, 1..=1).await.iter().all(Result::is_ok));
+    // AUTH and SELECT 2 were honoured: the key is in database 2, not 0.
+    let exists = |db: &str| {
+        raw_commands(
+            redis.port,
+            &[&["AUTH", "fleet-secret"], &["SELECT", db], &["EXISTS", &key(&limiter)]],
+        )
+        .unwrap()
+    };
+    assert_eq!(exists("2"), ["OK", "OK", "1"]);
+    assert_eq!(exists("0"), ["OK", "OK", "0"]);
+
+    let wrong = format!("redis://:not-it@127.0.0.1:{}/0", redis.port);
+    let err = RedisRateLimiter::connect(&wrong, options(&prefix, FallbackPolicy::Local))
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("Redis at redis://:***@127.0.0.1") && message.contains("AUTH"),
+        "{message}"
+    );
+    assert!(!message.contains("not-it"), "{message}");
+
+    let port = redis.stop();
+    let err = RedisRateLimiter::connect(
+        &format!("redis://127.0.0.1:{port}"),
+        options(&prefix, FallbackPolicy::Local),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(&format!("Redis at redis://127.0.0.1:{port}/0 could not be set up")),
+        "{err}"
+    );
+
+    // `new` does not connect: with the Local policy, a limiter whose Redis is down still paces.
+    let limiter = RedisRateLimiter::new(
+        &format!("redis://127.0.0.1:{port}"),
+        options(&prefix, FallbackPolicy::Local),
+    )
+    .unwrap();
+    let client = redis_support::client(&emulator.endpoint(), limiter.clone());
+    assert!(dismiss(&client, 2..=2).await.iter().all(Result::is_ok));
+    assert!(limiter.is_falling_back());
+    emulator.shutdown().await;
+}

@@ -1,0 +1,205 @@
+//! What the Redis tests share: the Redis given by the environment, Redis servers a test starts and stops
+//! itself, a few raw Redis commands to look at what the limiter wrote, and the emulator.
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use trtc_emulator::{Emulator, EmulatorConfig, RateLimit, DEMO_SECRET_ID, DEMO_SECRET_KEY};
+use trtc_transport::{Client, Credentials, RedisRateLimiter, Region};
+
+pub const APP: u64 = 1400000001;
+
+/// The variable naming the Redis the tests share.
+pub const REDIS_URL_VAR: &str = "TRTC_TEST_REDIS_URL";
+
+/// The shared Redis, e.g. `redis://127.0.0.1:6390/0`. These tests prove behaviour against a real server;
+/// without one they fail rather than pass having proved nothing.
+pub fn redis_url() -> String {
+    match std::env::var(REDIS_URL_VAR) {
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!(
+            "{REDIS_URL_VAR} is not set: these tests need a real Redis. Install redis-server \
+             (apt-get install redis-server), start it with \
+             `redis-server --port 6390 --bind 127.0.0.1 --daemonize yes --save '' --appendonly no`, then run \
+             `{REDIS_URL_VAR}=redis://127.0.0.1:6390/0 cargo test -p trtc-transport --features redis --test <name>` \
+             (.ci/run does all of this)"
+        ),
+    }
+}
+
+/// A key prefix no other run or test uses, so tests sharing one Redis never share a budget by accident.
+pub fn unique_prefix(test: &str) -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("trtc-test:{test}:{}:{nanos}:", std::process::id())
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+/// A `redis-server` this test owns: started on a free loopback port, killed when dropped.
+pub struct RedisServer {
+    pub port: u16,
+    child: Child,
+}
+
+impl RedisServer {
+    /// Starts `redis-server` on a free port, with `extra` arguments, and waits until it answers `PING`.
+    pub fn start(extra: &[&str]) -> RedisServer {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        RedisServer::start_on(port, extra)
+    }
+
+    /// Starts `redis-server` on `port` (e.g. again after [`stop`](Self::stop)).
+    pub fn start_on(port: u16, extra: &[&str]) -> RedisServer {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start redis-server ({e}): install it with `apt-get install redis-server` (.ci/run does)")
+            });
+        let server = RedisServer { port, child };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(reply) = raw_command(port, &["PING"]) {
+                if reply == "PONG" || reply.starts_with("NOAUTH") {
+                    return server;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "redis-server on port {port} did not answer PING within 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Kills the server (SIGKILL: a crash, not a polite shutdown) and waits until it is gone.
+    pub fn stop(mut self) -> u16 {
+        self.kill();
+        self.port
+    }
+
+    /// Freezes the server (SIGSTOP): connections are accepted by the kernel but nothing answers, as when
+    /// Redis is overloaded or the network drops packets.
+    pub fn freeze(&self) {
+        signal(self.child.id(), "-STOP");
+    }
+
+    /// Undoes [`freeze`](Self::freeze).
+    pub fn thaw(&self) {
+        signal(self.child.id(), "-CONT");
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn signal(pid: u32, signal: &str) {
+    let status = Command::new("kill").args([signal, &pid.to_string()]).status().unwrap();
+    assert!(status.success(), "kill {signal} {pid} failed");
+}
+
+/// The port of a `redis://host:port/db` URL.
+pub fn port_of(url: &str) -> u16 {
+    let authority = url.trim_start_matches("redis://").split('/').next().unwrap();
+    authority.rsplit(':').next().unwrap().parse().unwrap()
+}
+
+/// Sends one command to the Redis on 127.0.0.1:`port` and returns the reply as text: a simple string, an
+/// error's message, an integer, a bulk string's content, `(nil)`, or an array's items joined by spaces.
+pub fn raw_command(port: u16, args: &[&str]) -> std::io::Result<String> {
+    Ok(raw_commands(port, &[args])?.remove(0))
+}
+
+/// Sends `commands` in order on one connection (e.g. `AUTH`, `SELECT`, then a query) and returns each reply.
+pub fn raw_commands(port: u16, commands: &[&[&str]]) -> std::io::Result<Vec<String>> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(2)))?;
+    let mut bytes = String::new();
+    for args in commands {
+        bytes.push_str(&format!("*{}\r\n", args.len()));
+        for arg in *args {
+            bytes.push_str(&format!("${}\r\n{arg}\r\n", arg.len()));
+        }
+    }
+    stream.write_all(bytes.as_bytes())?;
+    let mut reader = BufReader::new(stream);
+    commands.iter().map(|_| read_raw(&mut reader)).collect()
+}
+
+fn read_raw(reader: &mut BufReader<TcpStream>) -> std::io::Result<String> {
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let line = line.trim_end().to_owned();
+    let (kind, rest) = line.split_at(1.min(line.len()));
+    Ok(match kind {
+        "+" | "-" | ":" => rest.to_owned(),
+        "$" if rest == "-1" => "(nil)".to_owned(),
+        "$" => {
+            let mut data = vec![0; rest.parse::<usize>().unwrap() + 2];
+            reader.read_exact(&mut data)?;
+            String::from_utf8_lossy(&data[..data.len() - 2]).into_owned()
+        }
+        "*" => {
+            let n: usize = rest.parse().unwrap();
+            let mut items = Vec::new();
+            for _ in 0..n {
+                items.push(read_raw(reader)?);
+            }
+            items.join(" ")
+        }
+        _ => panic!("unexpected reply line {line:?}"),
+    })
+}
+
+/// An emulator holding rooms `1..=rooms` of [`APP`], with its documented 20/s limit unless `limit` says otherwise.
+pub async fn emulator(rooms: u64, limit: RateLimit) -> Emulator {
+    let mut config = EmulatorConfig::demo(APP).rate_limit(limit);
+    for room in 1..=rooms {
+        config = config.room(APP, room);
+    }
+    Emulator::start(config).await.unwrap()
+}
+
+/// A client of `endpoint` paced by `limiter`.
+pub fn client(endpoint: &str, limiter: RedisRateLimiter) -> Client {
+    Client::builder()
+        .credential(Credentials::new(DEMO_SECRET_ID, DEMO_SECRET_KEY).unwrap())
+        .region(Region::ApGuangzhou)
+        .endpoint(endpoint)
+        .rate_limiter(limiter)
+        .build()
+        .unwrap()
+}
