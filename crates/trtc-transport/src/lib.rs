@@ -8,7 +8,7 @@
 //!
 //! What a call does, and its defaults:
 //! - **Rate limit**: each attempt first waits for a permit of a [`RateLimiter`] (default
-//!   [`LocalRateLimiter`]: 20 requests per second per action, the documented limit, 50 ms apart).
+//!   [`LocalRateLimiter`]: 20 requests per second per action, the documented limit, 52.5 ms apart to leave room for network jitter).
 //! - **Retries** ([`RetryPolicy`], 3 attempts): throttling (`RequestLimitExceeded` and every sub-code),
 //!   transient server errors (`InternalError*`, HTTP 502/503/504 with any body) and connections that failed
 //!   before the request was sent are retried; a failure after the request may have been sent (a reset, an
@@ -66,7 +66,7 @@ pub use error::Error;
 pub use hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
 pub use hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
 pub use proxy::{ProxyConfig, ProxyServer};
-pub use rate_limit::{LocalRateLimiter, RateKey, RateLimiter, DOCUMENTED_RATE_PER_SECOND};
+pub use rate_limit::{LocalRateLimiter, RateKey, RateLimiter, DEFAULT_GUARD, DOCUMENTED_RATE_PER_SECOND};
 #[cfg(feature = "redis")]
 pub use redis_limiter::{
     FallbackPolicy, RedisLimiterOptions, RedisRateLimiter, DEFAULT_REDIS_COMMAND_TIMEOUT,

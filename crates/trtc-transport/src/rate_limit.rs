@@ -15,6 +15,10 @@ use crate::{BoxFuture, Error};
 /// The documented limit of the TRTC room actions, in requests per second.
 pub const DOCUMENTED_RATE_PER_SECOND: u32 = 20;
 
+/// The margin a limiter adds to each second by default, so that network jitter never crowds more than the
+/// rate into one second as the service counts it.
+pub const DEFAULT_GUARD: Duration = Duration::from_millis(50);
+
 /// What a permit is for: one request of `action` to `service`, signed by `secret_id` (the account's key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -37,19 +41,26 @@ pub trait RateLimiter: Send + Sync + fmt::Debug + 'static {
 /// An in-process limiter: per (service, action, SecretId), at most `rate` requests per second with bursts
 /// of `burst`, callers queued in arrival order (GCRA: each permit books the next free slot).
 ///
-/// The default, 20 per second with a burst of 1, spaces requests 50 ms apart, so no one-second window ever
-/// holds more than 20 of them, whatever window the service counts in.
+/// The default, 20 per second with a burst of 1 and a guard of [`DEFAULT_GUARD`], spaces requests 52.5 ms
+/// apart (19.05 per second). Requests sent exactly 50 ms apart arrive up to a few milliseconds closer after
+/// crossing the network, and a service counting a strict one-second window then throttles about one a second;
+/// the guard keeps every window at 20 or fewer. [`with_guard(Duration::ZERO)`](LocalRateLimiter::with_guard)
+/// sends at exactly the rate.
 ///
 /// ```
+/// use std::time::Duration;
 /// use trtc_transport::LocalRateLimiter;
 ///
 /// let limiter = LocalRateLimiter::new(20, 1).unwrap();
 /// assert_eq!(limiter.rate(), 20);
+/// assert_eq!(limiter.interval(), Duration::from_micros(52_500));
+/// assert_eq!(limiter.with_guard(Duration::ZERO).unwrap().interval(), Duration::from_millis(50));
 /// assert!(LocalRateLimiter::new(0, 1).is_err());
 /// ```
 pub struct LocalRateLimiter {
     rate: u32,
     burst: u32,
+    guard: Duration,
     interval: Duration,
     // For each key, the theoretical arrival time of the next request (GCRA's TAT).
     next: Mutex<HashMap<String, Instant>>,
@@ -60,6 +71,7 @@ impl fmt::Debug for LocalRateLimiter {
         f.debug_struct("LocalRateLimiter")
             .field("rate", &self.rate)
             .field("burst", &self.burst)
+            .field("guard", &self.guard)
             .finish_non_exhaustive()
     }
 }
@@ -69,7 +81,8 @@ impl Default for LocalRateLimiter {
         LocalRateLimiter {
             rate: DOCUMENTED_RATE_PER_SECOND,
             burst: 1,
-            interval: Duration::from_secs(1) / DOCUMENTED_RATE_PER_SECOND,
+            guard: DEFAULT_GUARD,
+            interval: (Duration::from_secs(1) + DEFAULT_GUARD) / DOCUMENTED_RATE_PER_SECOND,
             next: Mutex::new(HashMap::new()),
         }
     }
@@ -89,14 +102,34 @@ impl LocalRateLimiter {
         Ok(LocalRateLimiter {
             rate,
             burst,
-            interval: Duration::from_secs(1) / rate,
+            guard: DEFAULT_GUARD,
+            interval: (Duration::from_secs(1) + DEFAULT_GUARD) / rate,
             next: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Spreads `rate` permits over one second plus `guard` instead of one second (default [`DEFAULT_GUARD`]);
+    /// refused when the guard is a second or more.
+    pub fn with_guard(mut self, guard: Duration) -> Result<Self, Error> {
+        if guard >= Duration::from_secs(1) {
+            return Err(Error::Config {
+                setting: "rate_limit",
+                problem: format!("the guard must be under 1 s (got {guard:?}); it is a margin, not a period"),
+            });
+        }
+        self.guard = guard;
+        self.interval = (Duration::from_secs(1) + guard) / self.rate;
+        Ok(self)
     }
 
     /// The requests per second allowed per key.
     pub fn rate(&self) -> u32 {
         self.rate
+    }
+
+    /// The time between two permits of one key.
+    pub fn interval(&self) -> Duration {
+        self.interval
     }
 
     /// Books the next slot for `key` and returns when it starts.
@@ -124,6 +157,17 @@ impl RateLimiter for LocalRateLimiter {
     }
 }
 
+impl<'a> RateKey<'a> {
+    /// The key of requests of `action` to `service` signed by `secret_id`.
+    pub fn new(service: &'a str, action: &'a str, secret_id: &'a str) -> Self {
+        RateKey {
+            service,
+            action,
+            secret_id,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +180,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn spaces_permits_evenly() {
-        let limiter = LocalRateLimiter::default();
+        let limiter = LocalRateLimiter::default().with_guard(Duration::ZERO).unwrap();
         let start = Instant::now();
         for _ in 0..41 {
             limiter.acquire(KEY).await.unwrap();
@@ -146,8 +190,31 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn the_default_guard_keeps_every_second_at_20_or_fewer() {
+        // 52.5 ms apart: 20 permits span 997.5 ms, so even a request that arrives 2.5 ms early keeps any
+        // one-second window at 20.
+        let limiter = LocalRateLimiter::default();
+        let start = Instant::now();
+        let mut times = Vec::new();
+        for _ in 0..100 {
+            limiter.acquire(KEY).await.unwrap();
+            times.push(Instant::now() - start);
+        }
+        for (i, t) in times.iter().enumerate() {
+            let in_window = times[i..]
+                .iter()
+                .take_while(|u| **u - *t < Duration::from_secs(1))
+                .count();
+            assert!(in_window <= 20, "{in_window} permits within 1 s of {t:?}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn keys_are_independent_and_bursts_allowed() {
-        let limiter = LocalRateLimiter::new(10, 5).unwrap();
+        let limiter = LocalRateLimiter::new(10, 5)
+            .unwrap()
+            .with_guard(Duration::ZERO)
+            .unwrap();
         let start = Instant::now();
         for _ in 0..5 {
             limiter.acquire(KEY).await.unwrap();
