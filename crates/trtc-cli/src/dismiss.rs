@@ -7,6 +7,7 @@ use crate::args::DismissRoomArgs;
 use crate::batch;
 use crate::exit::Failure;
 use crate::service::{self, check, print_request_id};
+use trtc::transport::{RedisLimiterOptions, RedisRateLimiter};
 
 pub async fn run(args: DismissRoomArgs) -> Result<(), Failure> {
     let region = match (&args.service.region, args.emulator) {
@@ -63,7 +64,22 @@ async fn run_batch(
         true => None,
         false => {
             let service = &args.service;
-            Some(service::client(region, service.endpoint.as_deref(), service.profile.as_deref()).await?)
+            if let Some(endpoint) = service.endpoint.as_deref() {
+                trtc::Endpoint::parse(endpoint).map_err(Failure::from_client)?;
+            }
+            let credentials = crate::credentials::provider(service.profile.as_deref()).await?;
+            let mut builder = service::builder(region, service.endpoint.as_deref(), credentials);
+            if let Some(url) = &args.rate_limit_redis {
+                let limiter = RedisRateLimiter::connect(url, RedisLimiterOptions::default())
+                    .await
+                    .map_err(|e| Failure::bad_input(format!("--rate-limit-redis: {e}")))?;
+                eprintln!(
+                    "sharing the rate limit through Redis key {}",
+                    limiter.redis_key("<SecretId>", "trtc", "DismissRoom")
+                );
+                builder = builder.rate_limiter(limiter);
+            }
+            Some(builder.build().map_err(Failure::from_client)?)
         }
     };
     batch::execute(client, plan, concurrency, output).await

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use trtc::{Action, Client, ProvideCredentials, Region};
+use trtc::{Action, Client, ClientBuilder, ProvideCredentials, Region};
 
 use crate::args::Output;
 use crate::credentials;
@@ -65,11 +65,18 @@ pub async fn client(region: Region, endpoint: Option<&str>, profile: Option<&str
 }
 
 pub fn build(region: Region, endpoint: Option<&str>, credentials: impl ProvideCredentials) -> Result<Client, Failure> {
+    builder(region, endpoint, credentials)
+        .build()
+        .map_err(Failure::from_client)
+}
+
+/// The builder behind [`build`], for callers that add settings (a shared rate limiter).
+pub fn builder(region: Region, endpoint: Option<&str>, credentials: impl ProvideCredentials) -> ClientBuilder {
     let mut builder = Client::builder().credentials_provider(credentials).region(region);
     if let Some(endpoint) = endpoint {
         builder = builder.endpoint(endpoint);
     }
-    builder.build().map_err(Failure::from_client)
+    builder
 }
 
 /// Prints the answer of a room action: `{"RequestId":"..."}`, or a sentence ending with the RequestId.
