@@ -24,7 +24,7 @@ pub fn redis_url() -> String {
             "{REDIS_URL_VAR} is not set: these tests need a real Redis. Install redis-server \
              (apt-get install redis-server), start it with \
              `redis-server --port 6390 --bind 127.0.0.1 --daemonize yes --save '' --appendonly no`, then run \
-             `{REDIS_URL_VAR}=redis://127.0.0.1:6390/0 cargo test -p trtc-transport --features redis --test <name>` \
+             `{REDIS_URL_VAR}=redis://127.0.0.1:6390/0 cargo test -p trtc-transport --features redis-tests --test <name>` \
              (.ci/run does all of this)"
         ),
     }
