@@ -4,6 +4,7 @@
 mod bench;
 mod codegen;
 mod interop;
+mod soak;
 mod vectors;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,10 @@ const TASKS: &[(&str, &str)] = &[
         "bench",
         "measure signing and calls against the Python SDK and the hyper floor [--quick]",
     ),
+    (
+        "soak",
+        "100,000 DismissRoom calls against a faulty, rate-limited emulator: nothing lost or duplicated [--quick]",
+    ),
 ];
 
 fn main() -> ExitCode {
@@ -41,6 +46,7 @@ fn main() -> ExitCode {
         "interop" => interop::run(&root()),
         "bench" => bench::bench(&args[1..]),
         "vectors" => vectors::run(&root()),
+        "soak" => soak::soak(&args[1..]),
         "help" | "--help" | "-h" => {
             usage();
             Ok(())
