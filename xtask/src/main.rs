@@ -3,6 +3,7 @@
 
 mod bench;
 mod codegen;
+mod fuzz;
 mod interop;
 mod soak;
 mod vectors;
@@ -29,6 +30,10 @@ const TASKS: &[(&str, &str)] = &[
         "measure signing and calls against the Python SDK and the hyper floor [--quick]",
     ),
     (
+        "fuzz",
+        "run each cargo-fuzz target of fuzz/ for a bounded time (needs cargo-fuzz) [--seconds N] [--target T]",
+    ),
+    (
         "soak",
         "100,000 DismissRoom calls against a faulty, rate-limited emulator: nothing lost or duplicated [--quick]",
     ),
@@ -47,6 +52,7 @@ fn main() -> ExitCode {
         "bench" => bench::bench(&args[1..]),
         "vectors" => vectors::run(&root()),
         "soak" => soak::soak(&args[1..]),
+        "fuzz" => fuzz::fuzz(&args[1..]),
         "help" | "--help" | "-h" => {
             usage();
             Ok(())
