@@ -166,7 +166,8 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         });
         eprintln!(
             "soak: {calls} calls in {seconds:.1} s ({:.0} calls/s); the emulator journaled {} requests: {}; \
-             {} failed calls had in fact been dismissed (their answer was lost, the retry found the room gone)",
+             {} failed calls had in fact been dismissed (the answer was lost or late; a retry found the room gone, or \
+             no retry was left)",
             calls as f64 / seconds,
             report.journal_entries,
             Value::Object(report.attempts.into_iter().map(|(k, v)| (k, json!(v))).collect()),
