@@ -3,7 +3,9 @@
 
 mod bench;
 mod codegen;
+mod fuzz;
 mod interop;
+mod soak;
 mod vectors;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +29,14 @@ const TASKS: &[(&str, &str)] = &[
         "bench",
         "measure signing and calls against the Python SDK and the hyper floor [--quick]",
     ),
+    (
+        "fuzz",
+        "run each cargo-fuzz target of fuzz/ for a bounded time (needs cargo-fuzz) [--seconds N] [--target T]",
+    ),
+    (
+        "soak",
+        "100,000 DismissRoom calls against a faulty, rate-limited emulator: nothing lost or duplicated [--quick]",
+    ),
 ];
 
 fn main() -> ExitCode {
@@ -41,6 +51,8 @@ fn main() -> ExitCode {
         "interop" => interop::run(&root()),
         "bench" => bench::bench(&args[1..]),
         "vectors" => vectors::run(&root()),
+        "soak" => soak::soak(&args[1..]),
+        "fuzz" => fuzz::fuzz(&args[1..]),
         "help" | "--help" | "-h" => {
             usage();
             Ok(())

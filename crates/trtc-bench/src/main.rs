@@ -4,13 +4,15 @@
 //! - `e2e`: DismissRoom calls through the full client against an endpoint (sequential or concurrent),
 //!   with throughput, latency percentiles, client CPU per call and peak RSS of this process;
 //! - `floor-server` / `floor-client`: a bare hyper server answering a fixed envelope and a bare hyper client
-//!   posting the same body, the physical floor of this machine.
+//!   posting the same body, the physical floor of this machine;
+//! - `soak`: DismissRoom on distinct rooms against a faulty emulator, every outcome checked against its journal.
 #![forbid(unsafe_code)]
 
 mod e2e;
 mod floor;
 mod process;
 mod sign;
+mod soak;
 
 use std::process::ExitCode;
 
@@ -21,7 +23,8 @@ fn main() -> ExitCode {
         Some("e2e") => e2e::run(&args[1..]),
         Some("floor-server") => floor::serve(&args[1..]),
         Some("floor-client") => floor::client(&args[1..]),
-        _ => Err("usage: trtc-bench sign|e2e|floor-server|floor-client [--flag value]...".to_owned()),
+        Some("soak") => soak::run(&args[1..]),
+        _ => Err("usage: trtc-bench sign|e2e|floor-server|floor-client|soak [--flag value]...".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

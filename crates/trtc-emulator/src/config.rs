@@ -111,6 +111,7 @@ pub struct EmulatorConfig {
     pub(crate) rate_limit: RateLimit,
     pub(crate) faults: FaultPlan,
     pub(crate) admin_api: bool,
+    pub(crate) journal_capacity: usize,
 }
 
 impl Default for EmulatorConfig {
@@ -131,6 +132,7 @@ impl EmulatorConfig {
             rate_limit: RateLimit::default(),
             faults: FaultPlan::default(),
             admin_api: true,
+            journal_capacity: crate::JOURNAL_CAPACITY,
         }
     }
 
@@ -220,6 +222,14 @@ impl EmulatorConfig {
         self
     }
 
+    /// How many journal entries are kept, the oldest going first (default
+    /// [`JOURNAL_CAPACITY`](crate::JOURNAL_CAPACITY), 10,000; at least 1). Raise it for a long run whose
+    /// every request is checked afterwards.
+    pub fn journal_capacity(mut self, entries: usize) -> Self {
+        self.journal_capacity = entries.max(1);
+        self
+    }
+
     /// The rooms created at start.
     pub fn seed_rooms(&self) -> &[SeedRoom] {
         &self.rooms
@@ -271,7 +281,8 @@ impl EmulatorConfig {
     ///     "rate_limit": {"max_requests": 20, "window_ms": 1000},
     ///     "max_clock_skew_secs": 300,
     ///     "faults": {"seed": 7, "rules": [{"fault": "latency", "latency_ms": 50, "rate": 0.1}]},
-    ///     "admin_api": true
+    ///     "admin_api": true,
+    ///     "journal_capacity": 10000
     /// }"#)?;
     /// assert_eq!(config.credentials().len(), 2);
     /// assert!(EmulatorConfig::from_json(r#"{"credential": []}"#).is_err());
@@ -290,6 +301,7 @@ impl EmulatorConfig {
             max_clock_skew_secs: Option<u64>,
             faults: Option<FaultPlan>,
             admin_api: Option<bool>,
+            journal_capacity: Option<usize>,
         }
         let file: File = serde_json::from_str(json)
             .map_err(|e| Error::config("config", format!("{e}; see docs/emulator.md for the format")))?;
@@ -302,6 +314,7 @@ impl EmulatorConfig {
             rate_limit: file.rate_limit.unwrap_or(defaults.rate_limit),
             faults: file.faults.unwrap_or_default(),
             admin_api: file.admin_api.unwrap_or(defaults.admin_api),
+            journal_capacity: file.journal_capacity.unwrap_or(defaults.journal_capacity).max(1),
         };
         config.check()?;
         Ok(config)

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::RoomId;
 
-/// How many entries the journal keeps; the oldest go first, so a long-running emulator stays small.
+/// How many entries the journal keeps by default; the oldest go first, so a long-running emulator stays
+/// small. [`EmulatorConfig::journal_capacity`](crate::EmulatorConfig::journal_capacity) changes it.
 pub const JOURNAL_CAPACITY: usize = 10_000;
 
 /// What became of a request.
@@ -66,19 +67,35 @@ impl JournalEntry {
     }
 }
 
-/// The entries, oldest first, capped at [`JOURNAL_CAPACITY`].
-#[derive(Debug, Default)]
+/// The entries, oldest first, capped at a capacity ([`JOURNAL_CAPACITY`] by default).
+#[derive(Debug)]
 pub(crate) struct Journal {
     entries: VecDeque<JournalEntry>,
     next_seq: u64,
+    capacity: usize,
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Journal::with_capacity(JOURNAL_CAPACITY)
+    }
 }
 
 impl Journal {
+    /// An empty journal keeping at most `capacity` entries (at least one).
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Journal {
+            entries: VecDeque::new(),
+            next_seq: 0,
+            capacity: capacity.max(1),
+        }
+    }
+
     /// Records the entry, numbering it.
     pub(crate) fn push(&mut self, mut entry: JournalEntry) {
         self.next_seq += 1;
         entry.seq = self.next_seq;
-        if self.entries.len() == JOURNAL_CAPACITY {
+        if self.entries.len() >= self.capacity {
             self.entries.pop_front();
         }
         self.entries.push_back(entry);
@@ -127,6 +144,21 @@ mod tests {
         journal.clear();
         journal.push(entry());
         assert_eq!(journal.entries()[0].seq, JOURNAL_CAPACITY as u64 + 3);
+    }
+
+    #[test]
+    fn capacity_is_configurable() {
+        let mut journal = Journal::with_capacity(JOURNAL_CAPACITY * 3);
+        for _ in 0..JOURNAL_CAPACITY * 3 {
+            journal.push(entry());
+        }
+        assert_eq!(journal.entries().len(), JOURNAL_CAPACITY * 3);
+        journal.push(entry());
+        assert_eq!(journal.entries()[0].seq, 2);
+        let mut tiny = Journal::with_capacity(0);
+        tiny.push(entry());
+        tiny.push(entry());
+        assert_eq!(tiny.entries().len(), 1, "a capacity of 0 keeps the latest entry");
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl Shared {
         Shared {
             credentials: RwLock::new(config.credentials.clone()),
             rooms: Mutex::new(seeded_rooms(&config)),
-            journal: Mutex::new(Journal::default()),
+            journal: Mutex::new(Journal::with_capacity(config.journal_capacity)),
             faults: Mutex::new(FaultState::new(config.faults.clone())),
             limiter: Mutex::new(Limiter::new(config.rate_limit)),
             max_clock_skew_secs: config.max_clock_skew_secs,
@@ -289,8 +289,8 @@ impl Emulator {
         self.shared.grant_app(secret_id, sdk_app_id)
     }
 
-    /// The requests received so far (oldest first, at most [`JOURNAL_CAPACITY`](crate::JOURNAL_CAPACITY)),
-    /// admin requests excluded.
+    /// The requests received so far (oldest first, at most
+    /// [`EmulatorConfig::journal_capacity`](crate::EmulatorConfig::journal_capacity)), admin requests excluded.
     pub fn journal(&self) -> Vec<JournalEntry> {
         self.shared.journal()
     }

@@ -1,0 +1,229 @@
+//! `RUST_LOG=trace trtc dismiss-room ...` prints everything the library traces, and still no secret: the
+//! binary is run through success, API errors, refused signatures and tokens, injected faults and network
+//! errors, everything it prints (stdout and stderr) is kept, and searched for the SecretKey, the token, and
+//! every `Authorization` value and signature it sent, as seen by a recording proxy on the wire.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+const APP: &str = "1400000001";
+const ID: &str = "AKIDcliSecretsKey00000000000000000";
+const KEY: &str = "cliSecretsKeyNeverPrinted0000000";
+const TOKEN: &str = "cliSessionTokenNeverPrinted000000000";
+const WRONG_KEY: &str = "cliWrongKeyAlsoNeverPrinted00000";
+const WRONG_TOKEN: &str = "cliWrongTokenAlsoNeverPrinted0000000";
+
+fn trtc() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trtc"));
+    for var in [
+        "TENCENTCLOUD_SECRET_ID",
+        "TENCENTCLOUD_SECRET_KEY",
+        "TENCENTCLOUD_SESSION_TOKEN",
+        "RUST_LOG",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// A `trtc emulator` process with a temporary credential, killed on drop.
+struct EmulatorProcess {
+    child: Child,
+    addr: String,
+}
+
+impl EmulatorProcess {
+    fn start() -> Self {
+        let mut cmd = trtc();
+        cmd.args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--secret-id",
+            ID,
+            "--secret-key",
+            KEY,
+            "--token",
+            TOKEN,
+            "--sdk-app-id",
+            APP,
+            "--room-range",
+            "1-20",
+        ]);
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn emulator");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_owned();
+        EmulatorProcess { child, addr }
+    }
+
+    /// `PUT /_emulator/faults` with `plan` (JSON).
+    fn set_faults(&self, plan: &str) {
+        let mut tcp = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            tcp,
+            "PUT /_emulator/faults HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{plan}",
+            self.addr,
+            plan.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        tcp.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A TCP proxy in front of the emulator that keeps every byte the client sent.
+struct RecordingProxy {
+    addr: String,
+    seen: Arc<Mutex<Vec<u8>>>,
+}
+
+impl RecordingProxy {
+    fn start(upstream: String) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(mut client) = client else { return };
+                let Ok(mut server) = TcpStream::connect(&upstream) else {
+                    continue;
+                };
+                let mut client_reader = client.try_clone().unwrap();
+                let mut server_writer = server.try_clone().unwrap();
+                let record = Arc::clone(&record);
+                thread::spawn(move || {
+                    let mut buf = [0u8; 8192];
+                    while let Ok(n @ 1..) = client_reader.read(&mut buf) {
+                        record.lock().unwrap().extend_from_slice(&buf[..n]);
+                        if server_writer.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                    let _ = server_writer.shutdown(Shutdown::Write);
+                });
+                thread::spawn(move || {
+                    let _ = std::io::copy(&mut server, &mut client);
+                    let _ = client.shutdown(Shutdown::Both);
+                });
+            }
+        });
+        RecordingProxy { addr, seen }
+    }
+
+    /// Every `Authorization` header value sent through the proxy.
+    fn authorizations(&self) -> Vec<String> {
+        let seen = String::from_utf8_lossy(&self.seen.lock().unwrap()).into_owned();
+        seen.split("\r\n")
+            .filter_map(|line| {
+                let (name, value) = line.split_once(':')?;
+                name.eq_ignore_ascii_case("authorization")
+                    .then(|| value.trim().to_owned())
+            })
+            .collect()
+    }
+}
+
+/// Runs `trtc dismiss-room` at trace level and returns its exit code and everything it printed.
+fn dismiss(endpoint: &str, room: u32, key: &str, token: &str) -> (Option<i32>, String) {
+    let out: Output = trtc()
+        .args([
+            "dismiss-room",
+            "--sdk-app-id",
+            APP,
+            "--room-id",
+            &room.to_string(),
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            endpoint,
+        ])
+        .env("RUST_LOG", "trace")
+        .env("TENCENTCLOUD_SECRET_ID", ID)
+        .env("TENCENTCLOUD_SECRET_KEY", key)
+        .env("TENCENTCLOUD_SESSION_TOKEN", token)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run trtc");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), printed)
+}
+
+#[test]
+fn trace_output_holds_no_key_token_authorization_or_signature() {
+    let emulator = EmulatorProcess::start();
+    let proxy = RecordingProxy::start(emulator.addr.clone());
+    let endpoint = format!("http://{}", proxy.addr);
+    let mut printed = String::new();
+    let mut run = |room: u32, key: &str, token: &str, want_exit: i32, want_text: &str| {
+        let (code, text) = dismiss(&endpoint, room, key, token);
+        assert_eq!(code, Some(want_exit), "room {room}: {text}");
+        assert!(
+            text.contains(want_text),
+            "room {room}: expected {want_text:?} in:\n{text}"
+        );
+        printed.push_str(&text);
+    };
+
+    run(1, KEY, TOKEN, 0, "RequestId");
+    run(1, KEY, TOKEN, 1, "FailedOperation.RoomNotExist");
+    run(2, WRONG_KEY, TOKEN, 1, "AuthFailure.SignatureFailure");
+    run(2, KEY, WRONG_TOKEN, 1, "AuthFailure.TokenFailure");
+    emulator.set_faults(r#"{"rules": [{"fault": "internal-error", "next": 3}]}"#);
+    run(3, KEY, TOKEN, 1, "InternalError");
+    emulator.set_faults(r#"{"rules": [{"fault": "bad-gateway", "next": 3}]}"#);
+    run(4, KEY, TOKEN, 3, "HTTP 502");
+    emulator.set_faults(r#"{"rules": [{"fault": "drop", "next": 3}]}"#);
+    run(5, KEY, TOKEN, 3, "network error");
+    emulator.set_faults(r#"{"rules": [{"fault": "drop", "next": 1}]}"#);
+    run(6, KEY, TOKEN, 0, "retrying");
+
+    // Nothing listening at all.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_endpoint = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let (code, text) = dismiss(&closed_endpoint, 7, KEY, TOKEN);
+    assert_eq!(code, Some(3), "{text}");
+    printed.push_str(&text);
+
+    assert!(printed.contains("trtc.call"), "the trace level is on:\n{printed}");
+    assert!(printed.contains("attempt failed"), "{printed}");
+    let authorizations = proxy.authorizations();
+    assert!(authorizations.len() >= 15, "{} requests seen", authorizations.len());
+    let mut secrets: Vec<String> = [KEY, TOKEN, WRONG_KEY, WRONG_TOKEN].map(String::from).to_vec();
+    for authorization in authorizations {
+        let (_, signature) = authorization.rsplit_once("Signature=").expect("a TC3 authorization");
+        assert_eq!(signature.len(), 64, "{authorization}");
+        secrets.push(signature.to_owned());
+        secrets.push(authorization);
+    }
+    for secret in &secrets {
+        assert!(!printed.contains(secret.as_str()), "{secret:?} was printed:\n{printed}");
+    }
+}
