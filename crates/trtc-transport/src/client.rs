@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, HOST};
+use http::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -37,7 +37,6 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const REQUEST_CLIENT: &str = concat!("trtc-rs/", env!("CARGO_PKG_VERSION"));
 
 const CONTENT_TYPE_JSON: &str = "application/json";
-const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded";
 
 /// The HTTP method requests are sent with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -442,12 +441,11 @@ impl Client {
             params = params.with_language(language);
         }
         let key = self.signing_key(credentials, target.service, timestamp);
-        let (signable, uri, body, content_type) = match payload {
+        let (signable, uri, body) = match payload {
             Payload::Json(body) => (
                 SignableRequest::post(CONTENT_TYPE_JSON, body),
                 endpoint.uri().clone(),
                 body.clone(),
-                CONTENT_TYPE_JSON,
             ),
             Payload::Query(query) => (
                 SignableRequest::get(query),
@@ -456,7 +454,6 @@ impl Client {
                     problem: format!("the query string cannot be sent: {e}"),
                 })?,
                 Bytes::new(),
-                CONTENT_TYPE_FORM,
             ),
         };
         let signed = sign_with_key(&key, credentials, &params, &signable)?;
@@ -474,13 +471,9 @@ impl Client {
                 problem: format!("cannot build a request for {endpoint}: {e}"),
             })?;
         let headers = request.headers_mut();
-        headers.insert(HOST, endpoint.host_header().clone());
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        for header in signed.headers() {
-            let mut value = header_value(header.name(), header.value())?;
-            value.set_sensitive(header.is_sensitive());
-            headers.insert(HeaderName::from_static(lower(header.name())), value);
-        }
+        // Content-Type, Host and every signed header exactly as signed, Authorization and X-TC-Token marked
+        // sensitive.
+        signed.apply_to_headers(headers)?;
         headers.insert("x-tc-requestclient", inner.request_client.clone());
         for (name, value) in &inner.extra_headers {
             headers.insert(name.clone(), value.clone());
@@ -537,21 +530,6 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
         setting: "header",
         problem: format!("the {name} value is not a valid HTTP header value"),
     })
-}
-
-/// The header names the signer emits, lower-cased for `HeaderName::from_static`.
-fn lower(name: &'static str) -> &'static str {
-    match name {
-        "Authorization" => "authorization",
-        "X-TC-Action" => "x-tc-action",
-        "X-TC-Timestamp" => "x-tc-timestamp",
-        "X-TC-Version" => "x-tc-version",
-        "X-TC-Region" => "x-tc-region",
-        "X-TC-Token" => "x-tc-token",
-        "X-TC-Language" => "x-tc-language",
-        "X-TC-Content-SHA256" => "x-tc-content-sha256",
-        _ => "x-tc-unknown",
-    }
 }
 
 /// The rate limiter a builder was given.

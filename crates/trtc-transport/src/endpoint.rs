@@ -28,7 +28,6 @@ pub struct Endpoint {
     authority: String,
     // Parsed once here rather than for every request.
     uri: http::Uri,
-    host_header: http::HeaderValue,
 }
 
 impl Endpoint {
@@ -82,13 +81,12 @@ impl Endpoint {
         let scheme = if https { "https" } else { "http" };
         let uri = http::Uri::try_from(format!("{scheme}://{authority}/"))
             .map_err(|e| bad(format!("{endpoint:?} is not a valid URL authority: {e}")))?;
-        let host_header = http::HeaderValue::from_str(authority)
+        http::HeaderValue::from_str(authority)
             .map_err(|_| bad(format!("{endpoint:?} cannot be sent as a Host header")))?;
         Ok(Endpoint {
             https,
             authority: authority.to_owned(),
             uri,
-            host_header,
         })
     }
 
@@ -105,11 +103,6 @@ impl Endpoint {
     /// The request URI, `scheme://authority/`.
     pub fn uri(&self) -> &http::Uri {
         &self.uri
-    }
-
-    /// The `Host` header value, ready to send.
-    pub(crate) fn host_header(&self) -> &http::HeaderValue {
-        &self.host_header
     }
 }
 
