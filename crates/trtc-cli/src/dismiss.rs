@@ -7,7 +7,7 @@ use crate::args::DismissRoomArgs;
 use crate::batch;
 use crate::exit::Failure;
 use crate::service::{self, check, print_request_id};
-use trtc::transport::{RedisLimiterOptions, RedisRateLimiter};
+use trtc::transport::{RateKey, RedisLimiterOptions, RedisRateLimiter};
 
 pub async fn run(args: DismissRoomArgs) -> Result<(), Failure> {
     let region = match (&args.service.region, args.emulator) {
@@ -75,7 +75,9 @@ async fn run_batch(
                     .map_err(|e| Failure::bad_input(format!("--rate-limit-redis: {e}")))?;
                 eprintln!(
                     "sharing the rate limit through Redis key {}",
-                    limiter.redis_key("<SecretId>", "trtc", "DismissRoom")
+                    limiter.redis_key_of(
+                        &RateKey::new("trtc", "DismissRoom", "<SecretId>").with_sdk_app_id(args.sdk_app_id)
+                    )
                 );
                 builder = builder.rate_limiter(limiter);
             }

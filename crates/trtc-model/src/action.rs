@@ -28,6 +28,12 @@ pub trait Action: Serialize {
     /// Checks what is certainly wrong before anything is sent.
     fn validate(&self) -> Result<(), Error>;
 
+    /// The application the request acts on, when it names one. The service counts its rate limits per action
+    /// and SdkAppId, so rate limiters key their budgets by it too.
+    fn sdk_app_id(&self) -> Option<u64> {
+        None
+    }
+
     /// Refuses a region the documentation does not list for this action.
     fn check_region(region: &Region) -> Result<(), Error> {
         if Self::REGIONS.is_empty() || Self::REGIONS.contains(region) {

@@ -144,6 +144,7 @@ struct Target<'a> {
     service: &'a str,
     action: &'a str,
     version: &'a str,
+    sdk_app_id: Option<u64>,
     idempotent: bool,
     endpoint: Option<&'a Endpoint>,
 }
@@ -225,6 +226,7 @@ impl Client {
             service: A::SERVICE,
             action: A::NAME,
             version: A::VERSION,
+            sdk_app_id: request.sdk_app_id(),
             idempotent: A::IDEMPOTENT,
             endpoint: None,
         };
@@ -283,6 +285,7 @@ impl Client {
             service,
             action,
             version,
+            sdk_app_id: params.get("SdkAppId").and_then(serde_json::Value::as_u64),
             idempotent: false,
             endpoint: endpoint.as_ref(),
         };
@@ -313,6 +316,7 @@ impl Client {
             service: target.service,
             action: target.action,
             secret_id: first.secret_id(),
+            sdk_app_id: target.sdk_app_id,
         };
         // The overall timeout starts once the first permit is granted: waiting in the rate limiter's queue
         // is not the service being slow.

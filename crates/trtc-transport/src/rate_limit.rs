@@ -19,7 +19,8 @@ pub const DOCUMENTED_RATE_PER_SECOND: u32 = 20;
 /// rate into one second as the service counts it.
 pub const DEFAULT_GUARD: Duration = Duration::from_millis(50);
 
-/// What a permit is for: one request of `action` to `service`, signed by `secret_id` (the account's key).
+/// What a permit is for: one request of `action` to `service`, signed by `secret_id` (the account's key), for
+/// the application `sdk_app_id` when the request names one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct RateKey<'a> {
@@ -29,6 +30,8 @@ pub struct RateKey<'a> {
     pub action: &'a str,
     /// The SecretId signing the request (a stand-in for the account).
     pub secret_id: &'a str,
+    /// The application the request acts on, when it names one: the service counts per action and SdkAppId.
+    pub sdk_app_id: Option<u64>,
 }
 
 /// Grants permits to send. An implementation waits until the request may go, and returns an error only
@@ -38,7 +41,7 @@ pub trait RateLimiter: Send + Sync + fmt::Debug + 'static {
     fn acquire<'a>(&'a self, key: RateKey<'a>) -> BoxFuture<'a, Result<(), Error>>;
 }
 
-/// An in-process limiter: per (service, action, SecretId), at most `rate` requests per second with bursts
+/// An in-process limiter: per (service, action, SecretId, SdkAppId), at most `rate` requests per second with bursts
 /// of `burst`, callers queued in arrival order (GCRA: each permit books the next free slot).
 ///
 /// The default, 20 per second with a burst of 1 and a guard of [`DEFAULT_GUARD`], spaces requests 52.5 ms
@@ -137,7 +140,10 @@ impl LocalRateLimiter {
         let now = Instant::now();
         let tolerance = self.interval * (self.burst - 1);
         let mut next = self.next.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let slot_key = format!("{}\u{0}{}\u{0}{}", key.service, key.action, key.secret_id);
+        let slot_key = match key.sdk_app_id {
+            Some(app) => format!("{}\u{0}{}\u{0}{}\u{0}{app}", key.service, key.action, key.secret_id),
+            None => format!("{}\u{0}{}\u{0}{}", key.service, key.action, key.secret_id),
+        };
         let tat = next.get(&slot_key).copied().map_or(now, |t| t.max(now));
         let start = tat.checked_sub(tolerance).map_or(now, |s| s.max(now));
         next.insert(slot_key, tat + self.interval);
@@ -164,7 +170,14 @@ impl<'a> RateKey<'a> {
             service,
             action,
             secret_id,
+            sdk_app_id: None,
         }
+    }
+
+    /// The same key for the application `sdk_app_id`.
+    pub fn with_sdk_app_id(mut self, sdk_app_id: u64) -> Self {
+        self.sdk_app_id = Some(sdk_app_id);
+        self
     }
 }
 
@@ -176,6 +189,7 @@ mod tests {
         service: "trtc",
         action: "DismissRoom",
         secret_id: "AKID",
+        sdk_app_id: Some(1400000001),
     };
 
     #[tokio::test(start_paused = true)]
@@ -226,6 +240,8 @@ mod tests {
         };
         limiter.acquire(other).await.unwrap();
         assert_eq!(Instant::now(), start, "another action has its own budget");
+        limiter.acquire(KEY.with_sdk_app_id(1400000002)).await.unwrap();
+        assert_eq!(Instant::now(), start, "another application has its own budget");
         limiter.acquire(KEY).await.unwrap();
         assert_eq!(Instant::now() - start, Duration::from_millis(100));
     }

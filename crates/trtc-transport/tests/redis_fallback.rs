@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use redis_support::{client, emulator, raw_command, raw_commands, unique_prefix, RedisServer, APP};
 use trtc_emulator::{RateLimit, DEMO_SECRET_ID};
 use trtc_transport::{
-    Client, DismissRoomRequest, Error, FallbackPolicy, RedisLimiterOptions, RedisRateLimiter, TransportErrorKind,
+    Client, DismissRoomRequest, Error, FallbackPolicy, RateKey, RedisLimiterOptions, RedisRateLimiter,
+    TransportErrorKind,
 };
 
 /// Short timeouts so that an outage is noticed, and left, quickly.
@@ -84,7 +85,7 @@ async fn dismiss(client: &Client, rooms: std::ops::RangeInclusive<u64>) -> Vec<R
 }
 
 fn key(limiter: &RedisRateLimiter) -> String {
-    limiter.redis_key(DEMO_SECRET_ID, "trtc", "DismissRoom")
+    limiter.redis_key_of(&RateKey::new("trtc", "DismissRoom", DEMO_SECRET_ID).with_sdk_app_id(APP))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,7 +8,7 @@ use std::time::Duration;
 use redis_support::{emulator, port_of, raw_command, redis_url, unique_prefix, RedisServer, APP};
 use trtc_emulator::{Emulator, RateLimit, DEMO_SECRET_ID, DEMO_SECRET_KEY};
 use trtc_model::DismissRoomByStrRoomIdRequest;
-use trtc_transport::{Client, Credentials, DismissRoomRequest, RedisLimiterOptions, RedisRateLimiter, Region};
+use trtc_transport::{Client, Credentials, DismissRoomRequest, RateKey, RedisLimiterOptions, RedisRateLimiter, Region};
 
 fn limiter(url: &str, prefix: &str, rate: u32, burst: u32) -> RedisRateLimiter {
     let options = RedisLimiterOptions::default()
@@ -72,7 +72,7 @@ async fn two_limiters_share_one_key_and_space_permits_by_the_interval() {
     // Once every slot is booked (the last caller is still waiting for its own), the key holds the next free
     // slot: exactly 12 intervals of 100 ms after the first permit, in the server's microseconds.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let key = a.redis_key(DEMO_SECRET_ID, "trtc", "DismissRoom");
+    let key = a.redis_key_of(&RateKey::new("trtc", "DismissRoom", DEMO_SECRET_ID).with_sdk_app_id(APP));
     let tat: u64 = raw_command(port, &["GET", &key]).unwrap().parse().unwrap();
     let first = tat - 12 * 100_000;
     assert!(

@@ -384,3 +384,49 @@ async fn untyped_calls_to_another_service_go_to_its_host() {
     assert!(auth.contains("/cvm/tc3_request"), "signed for the cvm service");
     assert_eq!(sent[0].body().as_ref(), br#"{"Limit":1}"#);
 }
+
+/// Records the keys it is asked for and grants at once.
+#[derive(Debug, Default, Clone)]
+struct RecordingLimiter(Arc<Mutex<Vec<String>>>);
+
+impl trtc_transport::RateLimiter for RecordingLimiter {
+    fn acquire<'a>(&'a self, key: trtc_transport::RateKey<'a>) -> BoxFuture<'a, Result<(), Error>> {
+        self.0.lock().unwrap().push(format!(
+            "{}/{}/{}/{:?}",
+            key.service, key.action, key.secret_id, key.sdk_app_id
+        ));
+        Box::pin(async { Ok(()) })
+    }
+}
+
+#[tokio::test]
+async fn rate_limit_keys_name_the_application() {
+    let transport = Scripted::new(&[Step::Ok]);
+    let limiter = RecordingLimiter::default();
+    let client = builder(&transport).rate_limiter(limiter.clone()).build().unwrap();
+    client
+        .dismiss_room(DismissRoomRequest::new(1400000001, 1))
+        .await
+        .unwrap();
+    client
+        .dismiss_room(DismissRoomRequest::new(1400000002, 1))
+        .await
+        .unwrap();
+    client
+        .call_json(
+            "trtc",
+            "DismissRoom",
+            "2019-07-22",
+            serde_json::json!({"SdkAppId": 1400000003, "RoomId": 1}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        *limiter.0.lock().unwrap(),
+        [
+            "trtc/DismissRoom/AKIDretry/Some(1400000001)",
+            "trtc/DismissRoom/AKIDretry/Some(1400000002)",
+            "trtc/DismissRoom/AKIDretry/Some(1400000003)",
+        ]
+    );
+}

@@ -148,6 +148,10 @@ impl Action for SetUserBlockedRequest {
     const IDEMPOTENT: bool = true;
     type Response = SetUserBlockedResponse;
 
+    fn sdk_app_id(&self) -> Option<u64> {
+        Some(self.sdk_app_id)
+    }
+
     fn validate(&self) -> Result<(), Error> {
         rules::sdk_app_id(self.sdk_app_id)?;
         rules::room_id(self.room_id)?;
@@ -212,6 +216,10 @@ impl Action for SetUserBlockedByStrRoomIdRequest {
     // As SetUserBlocked: IsMute sets a state, so a repeat leaves the same state.
     const IDEMPOTENT: bool = true;
     type Response = SetUserBlockedByStrRoomIdResponse;
+
+    fn sdk_app_id(&self) -> Option<u64> {
+        Some(self.sdk_app_id)
+    }
 
     fn validate(&self) -> Result<(), Error> {
         rules::sdk_app_id(self.sdk_app_id)?;

@@ -50,6 +50,10 @@ impl Action for DismissRoomRequest {
     const IDEMPOTENT: bool = true;
     type Response = DismissRoomResponse;
 
+    fn sdk_app_id(&self) -> Option<u64> {
+        Some(self.sdk_app_id)
+    }
+
     fn validate(&self) -> Result<(), Error> {
         rules::sdk_app_id(self.sdk_app_id)?;
         rules::room_id(self.room_id)
@@ -104,6 +108,10 @@ impl Action for DismissRoomByStrRoomIdRequest {
     // As DismissRoom: dismissing a dismissed room changes nothing.
     const IDEMPOTENT: bool = true;
     type Response = DismissRoomByStrRoomIdResponse;
+
+    fn sdk_app_id(&self) -> Option<u64> {
+        Some(self.sdk_app_id)
+    }
 
     fn validate(&self) -> Result<(), Error> {
         rules::sdk_app_id(self.sdk_app_id)?;

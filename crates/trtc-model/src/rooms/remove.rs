@@ -64,6 +64,10 @@ impl Action for RemoveUserRequest {
     const IDEMPOTENT: bool = true;
     type Response = RemoveUserResponse;
 
+    fn sdk_app_id(&self) -> Option<u64> {
+        Some(self.sdk_app_id)
+    }
+
     fn validate(&self) -> Result<(), Error> {
         rules::sdk_app_id(self.sdk_app_id)?;
         rules::room_id(self.room_id)?;
@@ -129,6 +133,10 @@ impl Action for RemoveUserByStrRoomIdRequest {
     // As RemoveUser: removing users who are already out leaves them out.
     const IDEMPOTENT: bool = true;
     type Response = RemoveUserByStrRoomIdResponse;
+
+    fn sdk_app_id(&self) -> Option<u64> {
+        Some(self.sdk_app_id)
+    }
 
     fn validate(&self) -> Result<(), Error> {
         rules::sdk_app_id(self.sdk_app_id)?;

@@ -357,16 +357,31 @@ impl RedisRateLimiter {
     pub fn redis_key(&self, secret_id: &str, service: &str, action: &str) -> String {
         format!("{}{secret_id}:{service}:{action}", self.shared.options.key_prefix)
     }
+
+    /// The Redis key of a permit's budget: [`redis_key`](Self::redis_key), then `:<SdkAppId>` when the
+    /// request names an application (the service counts its limits per action and SdkAppId).
+    ///
+    /// ```
+    /// use trtc_transport::{RateKey, RedisLimiterOptions, RedisRateLimiter};
+    ///
+    /// let limiter = RedisRateLimiter::new("redis://127.0.0.1", RedisLimiterOptions::default()).unwrap();
+    /// let key = RateKey::new("trtc", "DismissRoom", "AKIDexample").with_sdk_app_id(1400000001);
+    /// assert_eq!(limiter.redis_key_of(&key), "trtc:rate:AKIDexample:trtc:DismissRoom:1400000001");
+    /// ```
+    pub fn redis_key_of(&self, key: &RateKey<'_>) -> String {
+        let account_wide = self.redis_key(key.secret_id, key.service, key.action);
+        match key.sdk_app_id {
+            Some(app) => format!("{account_wide}:{app}"),
+            None => account_wide,
+        }
+    }
 }
 
 impl RateLimiter for RedisRateLimiter {
     fn acquire<'a>(&'a self, key: RateKey<'a>) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
             let shared = &self.shared;
-            match shared
-                .reserve(&self.redis_key(key.secret_id, key.service, key.action))
-                .await
-            {
+            match shared.reserve(&self.redis_key_of(&key)).await {
                 Ok(slot) => {
                     tokio::time::sleep_until(slot).await;
                     Ok(())
