@@ -1,107 +1,23 @@
 //! The command-line contract, exercised as a user would: by running the built `trtc` binary.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+mod support;
 
-const APP: &str = "1400000001";
-const ID: &str = "AKIDcliTestKey000000000000000000000";
-const KEY: &str = "cliTestSecretKey0000000000000000";
+use std::process::{Command, Output};
 
-fn trtc() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trtc"));
-    for var in [
-        "TENCENTCLOUD_SECRET_ID",
-        "TENCENTCLOUD_SECRET_KEY",
-        "TENCENTCLOUD_SESSION_TOKEN",
-        "TENCENTCLOUD_TOKEN",
-        "TENCENTCLOUD_CREDENTIALS_FILE",
-        "TKE_REGION",
-        "TKE_PROVIDER_ID",
-        "TKE_WEB_IDENTITY_TOKEN_FILE",
-        "TKE_ROLE_ARN",
-    ] {
-        cmd.env_remove(var);
-    }
-    // No profile file of the machine's user may stand in for the credentials a test leaves out.
-    cmd.env("HOME", "/nonexistent/trtc-cli-test-home");
-    cmd
-}
+use support::{stderr, stdout, trtc, Emulator, APP, ID, KEY};
 
 fn run(cmd: &mut Command) -> Output {
-    cmd.stdin(Stdio::null()).output().expect("run trtc")
+    cmd.output().expect("run trtc")
 }
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// A `trtc emulator` process, killed on drop.
-struct EmulatorProcess {
-    child: Child,
-    endpoint: String,
-}
-
-impl EmulatorProcess {
-    fn start(rooms: &[&str]) -> Self {
-        let mut cmd = trtc();
-        cmd.args([
-            "emulator",
-            "--listen",
-            "127.0.0.1:0",
-            "--secret-id",
-            ID,
-            "--secret-key",
-            KEY,
-            "--sdk-app-id",
-            APP,
-        ]);
-        for room in rooms {
-            cmd.args(["--room", room]);
-        }
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let endpoint = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
-        assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
-        EmulatorProcess { child, endpoint }
-    }
-
-    fn dismiss(&self, room: &str, key: &str) -> Output {
-        run(trtc()
-            .args([
-                "dismiss-room",
-                "--sdk-app-id",
-                APP,
-                "--room-id",
-                room,
-                "--region",
-                "ap-guangzhou",
-            ])
-            .args(["--endpoint", &self.endpoint])
-            .env("TENCENTCLOUD_SECRET_ID", ID)
-            .env("TENCENTCLOUD_SECRET_KEY", key))
-    }
-}
-
-impl Drop for EmulatorProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// `trtc dismiss-room` of `room` against `emulator`, signed with the emulator's SecretId and `key`.
+fn dismiss(emulator: &Emulator, room: &str, key: &str) -> Output {
+    run(trtc()
+        .arg("dismiss-room")
+        .args(emulator.target())
+        .args(["--room-id", room])
+        .env("TENCENTCLOUD_SECRET_ID", ID)
+        .env("TENCENTCLOUD_SECRET_KEY", key))
 }
 
 fn request_id_of(out: &Output) -> String {
@@ -120,20 +36,25 @@ fn dismiss_room_on_the_embedded_emulator() {
 
 #[test]
 fn dismiss_room_against_a_running_emulator() {
-    let emulator = EmulatorProcess::start(&["42"]);
+    let emulator = Emulator::start(&["--room", "42"]);
+    assert!(
+        emulator.endpoint.starts_with("http://127.0.0.1:"),
+        "{}",
+        emulator.endpoint
+    );
 
-    let out = emulator.dismiss("42", KEY);
+    let out = dismiss(&emulator, "42", KEY);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
     request_id_of(&out);
 
-    let again = emulator.dismiss("42", KEY);
+    let again = dismiss(&emulator, "42", KEY);
     assert_eq!(again.status.code(), Some(1));
     let err = stderr(&again);
     assert!(err.contains("FailedOperation.RoomNotExist"), "{err}");
     assert!(err.contains("RequestId "), "{err}");
     assert!(stdout(&again).is_empty());
 
-    let wrong = emulator.dismiss("42", "someOtherKey");
+    let wrong = dismiss(&emulator, "42", "someOtherKey");
     assert_eq!(wrong.status.code(), Some(1));
     assert!(
         stderr(&wrong).contains("AuthFailure.SignatureFailure"),
