@@ -62,6 +62,9 @@ pub fn sign_with_key(
 }
 
 /// Builds the output from checked inputs; nothing here can fail.
+///
+/// The text is assembled as bytes and checked as UTF-8 once at the end: every piece is either a `&str` or
+/// ASCII digits, so the check cannot fail, and one pass over the whole is cheaper than one per piece.
 fn build(
     mac: &HmacSha256,
     date: UtcDate,
@@ -69,13 +72,12 @@ fn build(
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> SigningOutput {
-    let service = params.service();
+    let service = params.service().as_bytes();
     let signed_headers = params.signed_headers();
     let with_action = signed_headers == SignedHeaders::ContentTypeHostAction;
     let date = date.to_bytes();
-    let date = std::str::from_utf8(&date).unwrap_or_default(); // ASCII digits and dashes
     let (digits, digits_len) = decimal(params.timestamp().secs());
-    let timestamp = std::str::from_utf8(&digits[..digits_len]).unwrap_or_default(); // ASCII digits
+    let timestamp = &digits[..digits_len];
     let token = credentials.token().map(|t| t.expose_secret());
 
     let scope_len = date.len() + 1 + service.len() + "/tc3_request".len();
@@ -122,61 +124,61 @@ fn build(
         } else {
             0
         };
-    let mut text = String::with_capacity(capacity);
+    let mut text: Vec<u8> = Vec::with_capacity(capacity);
 
     // Method\n/\nQuery\ncontent-type:..\nhost:..\n[x-tc-action:..\n]\nSignedHeaders\nhex(SHA256(payload))
-    text.push_str(request.method().as_str());
-    text.push_str("\n/\n");
-    text.push_str(request.query());
-    text.push_str("\ncontent-type:");
-    let content_type = push_range(&mut text, request.content_type());
-    text.push_str("\nhost:");
-    let host = push_range(&mut text, params.host());
-    text.push('\n');
+    text.extend_from_slice(request.method().as_str().as_bytes());
+    text.extend_from_slice(b"\n/\n");
+    text.extend_from_slice(request.query().as_bytes());
+    text.extend_from_slice(b"\ncontent-type:");
+    let content_type = push_range(&mut text, request.content_type().as_bytes());
+    text.extend_from_slice(b"\nhost:");
+    let host = push_range(&mut text, params.host().as_bytes());
+    text.push(b'\n');
     if with_action {
-        text.push_str("x-tc-action:");
-        text.extend(params.action().chars().map(|c| c.to_ascii_lowercase()));
-        text.push('\n');
+        text.extend_from_slice(b"x-tc-action:");
+        text.extend(params.action().bytes().map(|b| b.to_ascii_lowercase()));
+        text.push(b'\n');
     }
-    text.push('\n');
-    text.push_str(signed_headers.as_str());
-    text.push('\n');
+    text.push(b'\n');
+    text.extend_from_slice(signed_headers.as_str().as_bytes());
+    text.push(b'\n');
     let payload_hash = if request.is_unsigned_payload() {
         Sha256::digest(UNSIGNED_PAYLOAD.as_bytes())
     } else {
         Sha256::digest(request.body())
     };
-    hex::push32(&mut text, &payload_hash.into());
+    text.extend_from_slice(&hex::encode32(&payload_hash.into()));
     let canonical_request = 0..text.len();
-    let canonical_hash = Sha256::digest(text.as_bytes());
+    let canonical_hash = Sha256::digest(&text);
 
     // TC3-HMAC-SHA256\nTimestamp\nDate/service/tc3_request\nhex(SHA256(CanonicalRequest))
     let start = text.len();
-    text.push_str(ALGORITHM);
-    text.push('\n');
+    text.extend_from_slice(ALGORITHM.as_bytes());
+    text.push(b'\n');
     let timestamp_value = push_range(&mut text, timestamp);
-    text.push('\n');
-    push_scope(&mut text, date, service);
-    text.push('\n');
-    hex::push32(&mut text, &canonical_hash.into());
+    text.push(b'\n');
+    push_scope(&mut text, &date, service);
+    text.push(b'\n');
+    text.extend_from_slice(&hex::encode32(&canonical_hash.into()));
     let string_to_sign = start..text.len();
     let signature: [u8; 32] = mac
         .clone()
-        .chain_update(&text.as_bytes()[string_to_sign.clone()])
+        .chain_update(&text[string_to_sign.clone()])
         .finalize()
         .into_bytes()
         .into();
 
     let start = text.len();
-    text.push_str(ALGORITHM);
-    text.push_str(" Credential=");
-    text.push_str(credentials.secret_id());
-    text.push('/');
-    push_scope(&mut text, date, service);
-    text.push_str(", SignedHeaders=");
-    text.push_str(signed_headers.as_str());
-    text.push_str(", Signature=");
-    hex::push32(&mut text, &signature);
+    text.extend_from_slice(ALGORITHM.as_bytes());
+    text.extend_from_slice(b" Credential=");
+    text.extend_from_slice(credentials.secret_id().as_bytes());
+    text.push(b'/');
+    push_scope(&mut text, &date, service);
+    text.extend_from_slice(b", SignedHeaders=");
+    text.extend_from_slice(signed_headers.as_str().as_bytes());
+    text.extend_from_slice(b", Signature=");
+    text.extend_from_slice(&hex::encode32(&signature));
     let authorization = start..text.len();
 
     let mut headers: [Slot; MAX_HEADERS] = Default::default();
@@ -186,25 +188,34 @@ fn build(
         count += 1;
     };
     add("Authorization", authorization, true);
-    add("X-TC-Action", push_range(&mut text, params.action()), false);
+    add("X-TC-Action", push_range(&mut text, params.action().as_bytes()), false);
     add("X-TC-Timestamp", timestamp_value, false);
-    add("X-TC-Version", push_range(&mut text, params.version()), false);
+    add(
+        "X-TC-Version",
+        push_range(&mut text, params.version().as_bytes()),
+        false,
+    );
     if let Some(region) = params.region() {
-        add("X-TC-Region", push_range(&mut text, region), false);
+        add("X-TC-Region", push_range(&mut text, region.as_bytes()), false);
     }
     if let Some(token) = token {
-        add("X-TC-Token", push_range(&mut text, token), true);
+        add("X-TC-Token", push_range(&mut text, token.as_bytes()), true);
     }
     if let Some(language) = params.language() {
-        add("X-TC-Language", push_range(&mut text, language), false);
+        add("X-TC-Language", push_range(&mut text, language.as_bytes()), false);
     }
     if request.is_unsigned_payload() {
-        add("X-TC-Content-SHA256", push_range(&mut text, UNSIGNED_PAYLOAD), false);
+        add(
+            "X-TC-Content-SHA256",
+            push_range(&mut text, UNSIGNED_PAYLOAD.as_bytes()),
+            false,
+        );
     }
     debug_assert!(text.len() <= capacity, "capacity {capacity} < {}", text.len());
 
     SigningOutput {
-        text,
+        // Pieces of `&str` and ASCII digits: valid UTF-8 by construction, so the lossy branch is never taken.
+        text: String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         canonical_request,
         string_to_sign,
         content_type,
@@ -215,17 +226,17 @@ fn build(
 }
 
 /// Appends `value` and returns where it landed.
-fn push_range(text: &mut String, value: &str) -> std::ops::Range<usize> {
+fn push_range(text: &mut Vec<u8>, value: &[u8]) -> std::ops::Range<usize> {
     let start = text.len();
-    text.push_str(value);
+    text.extend_from_slice(value);
     start..text.len()
 }
 
-fn push_scope(out: &mut String, date: &str, service: &str) {
-    out.push_str(date);
-    out.push('/');
-    out.push_str(service);
-    out.push_str("/tc3_request");
+fn push_scope(out: &mut Vec<u8>, date: &[u8], service: &[u8]) {
+    out.extend_from_slice(date);
+    out.push(b'/');
+    out.extend_from_slice(service);
+    out.extend_from_slice(b"/tc3_request");
 }
 
 /// The decimal digits of `n`, without going through `fmt`.
