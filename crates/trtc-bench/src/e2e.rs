@@ -30,10 +30,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         .attempt_timeout(timeout)
         .build()
         .map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let runtime = crate::runtime(&flags)?;
     runtime.block_on(async move {
         let next_room = Arc::new(AtomicU64::new(first_room));
         if warmup > 0 {

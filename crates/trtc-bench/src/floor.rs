@@ -13,21 +13,16 @@ use hyper::service::service_fn;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
+use crate::process::cpu_time_us;
 use crate::Flags;
 
 const ANSWER: &[u8] = br#"{"Response":{"RequestId":"eac6b301-a322-493a-8e36-83b295459397"}}"#;
 const BODY: &[u8] = br#"{"SdkAppId":1400000001,"RoomId":1234}"#;
 
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())
-}
-
 pub(crate) fn serve(args: &[String]) -> Result<(), String> {
-    let listen = Flags::new(args).get("--listen").unwrap_or("127.0.0.1:0").to_owned();
-    runtime()?.block_on(async move {
+    let flags = Flags::new(args);
+    let listen = flags.get("--listen").unwrap_or("127.0.0.1:0").to_owned();
+    crate::runtime(&flags)?.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await
             .map_err(|e| e.to_string())?;
@@ -64,12 +59,13 @@ pub(crate) fn client(args: &[String]) -> Result<(), String> {
     let endpoint = flags.require("--endpoint")?.to_owned();
     let calls = flags.number("--calls", 10_000)?;
     let concurrency = flags.number("--concurrency", 1)?.max(1);
-    runtime()?.block_on(async move {
+    crate::runtime(&flags)?.block_on(async move {
         let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
         connector.set_nodelay(true);
         let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new()).build(connector);
         let uri: http::Uri = format!("{endpoint}/").parse().map_err(|e| format!("{endpoint}: {e}"))?;
         let remaining = Arc::new(AtomicU64::new(calls));
+        let cpu_before = cpu_time_us()?;
         let start = Instant::now();
         let tasks: Vec<_> = (0..concurrency)
             .map(|_| {
@@ -103,12 +99,14 @@ pub(crate) fn client(args: &[String]) -> Result<(), String> {
             errors += task.await.unwrap_or(1);
         }
         let elapsed = start.elapsed();
+        let cpu_after = cpu_time_us()?;
         println!(
             "{}",
             serde_json::json!({
                 "calls": calls,
                 "errors": errors,
                 "calls_per_s": (calls as f64 / elapsed.as_secs_f64()).round(),
+                "cpu_us_per_call": (cpu_after - cpu_before) as f64 / calls as f64,
             })
         );
         Ok(())

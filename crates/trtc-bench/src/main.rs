@@ -70,3 +70,14 @@ pub(crate) fn median(samples: &mut [f64]) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN)
 }
+
+/// The tokio runtime of a measurement program: `--runtime multi` (the default, tokio's multi-threaded
+/// scheduler as `#[tokio::main]` gives) or `--runtime current` (one thread).
+pub(crate) fn runtime(flags: &Flags<'_>) -> Result<tokio::runtime::Runtime, String> {
+    let mut builder = match flags.get("--runtime").unwrap_or("multi") {
+        "multi" => tokio::runtime::Builder::new_multi_thread(),
+        "current" => tokio::runtime::Builder::new_current_thread(),
+        other => return Err(format!("--runtime must be multi or current, got {other:?}")),
+    };
+    builder.enable_all().build().map_err(|e| e.to_string())
+}

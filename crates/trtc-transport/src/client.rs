@@ -37,6 +37,7 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const REQUEST_CLIENT: &str = concat!("trtc-rs/", env!("CARGO_PKG_VERSION"));
 
 const CONTENT_TYPE_JSON: &str = "application/json";
+const X_TC_REQUESTCLIENT: http::HeaderName = http::HeaderName::from_static("x-tc-requestclient");
 
 /// The HTTP method requests are sent with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -475,10 +476,12 @@ impl Client {
                 problem: format!("cannot build a request for {endpoint}: {e}"),
             })?;
         let headers = request.headers_mut();
+        // Room for everything at once rather than growing the map header by header.
+        headers.reserve(2 + signed.headers().len() + 1 + inner.extra_headers.len());
         // Content-Type, Host and every signed header exactly as signed, Authorization and X-TC-Token marked
         // sensitive.
         signed.apply_to_headers(headers)?;
-        headers.insert("x-tc-requestclient", inner.request_client.clone());
+        headers.insert(X_TC_REQUESTCLIENT, inner.request_client.clone());
         for (name, value) in &inner.extra_headers {
             headers.insert(name.clone(), value.clone());
         }
