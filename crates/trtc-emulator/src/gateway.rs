@@ -23,7 +23,9 @@ fn now_millis() -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-fn params_of(parts: &http::request::Parts, body: &[u8]) -> Result<Params, Failure> {
+/// The request's parameters, from the query string of a GET or the JSON body of a POST. Read once per
+/// request: the journal entry peeks at them before anything is verified, the action uses them after.
+pub(crate) fn params_of(parts: &http::request::Parts, body: &[u8]) -> Result<Params, Failure> {
     if parts.method == http::Method::GET {
         Ok(Params::from_query(parts.uri.query().unwrap_or("")))
     } else {
@@ -32,11 +34,10 @@ fn params_of(parts: &http::request::Parts, body: &[u8]) -> Result<Params, Failur
 }
 
 /// A journal entry for the request as it claims to be (nothing verified), with no outcome yet.
-pub(crate) fn describe(parts: &http::request::Parts, body: &[u8]) -> JournalEntry {
+pub(crate) fn describe(parts: &http::request::Parts, params: Option<&Params>) -> JournalEntry {
     let action = header(&parts.headers, "x-tc-action").map(str::to_owned);
-    let params = params_of(parts, body).ok();
     let spec = action.as_deref().and_then(actions::find);
-    let room = params.as_ref().and_then(|p| match spec {
+    let room = params.and_then(|p| match spec {
         Some(spec) => spec.peek_room(p),
         None => p
             .peek_u64("RoomId")
@@ -49,7 +50,7 @@ pub(crate) fn describe(parts: &http::request::Parts, body: &[u8]) -> JournalEntr
         method: parts.method.to_string(),
         action,
         secret_id: claimed_secret_id(&parts.headers),
-        sdk_app_id: params.as_ref().and_then(|p| p.peek_u64("SdkAppId")),
+        sdk_app_id: params.and_then(|p| p.peek_u64("SdkAppId")),
         room,
         outcome: Outcome::Success,
         request_id: None,
@@ -64,8 +65,14 @@ fn missing_common(name: &str) -> Failure {
     )
 }
 
-/// Runs every check and then the action; `Ok` is a success envelope.
-pub(crate) fn process(shared: &Shared, parts: &http::request::Parts, body: &[u8]) -> Result<(), Failure> {
+/// Runs every check and then the action; `Ok` is a success envelope. `params` is what [`params_of`] made of
+/// the request, its failure reported only where the service checks the parameters.
+pub(crate) fn process(
+    shared: &Shared,
+    parts: &http::request::Parts,
+    body: &[u8],
+    params: Result<Params, Failure>,
+) -> Result<(), Failure> {
     let method = &parts.method;
     if method != http::Method::POST && method != http::Method::GET {
         return Err(Failure::new(
@@ -142,7 +149,7 @@ pub(crate) fn process(shared: &Shared, parts: &http::request::Parts, body: &[u8]
             ),
         ));
     }
-    let params = params_of(parts, body)?;
+    let params = params?;
     let admitted = lock(&shared.limiter).admit(action, params.peek_u64("SdkAppId"), Instant::now());
     if !admitted {
         let limit = lock(&shared.limiter).limit();

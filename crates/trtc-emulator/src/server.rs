@@ -432,7 +432,8 @@ async fn handle(
         return Ok(respond(reply.status, "application/json", reply.body));
     }
 
-    let mut entry = gateway::describe(&parts, &body);
+    let params = gateway::params_of(&parts, &body);
+    let mut entry = gateway::describe(&parts, params.as_ref().ok());
     let decision = lock(&shared.faults).decide();
     // Injected latency delays the answer, not the work: the request takes effect (and is journaled) at
     // once, as a slow network or a slow gateway would leave it, so a client that gives up waiting faces
@@ -457,7 +458,7 @@ async fn handle(
             "InternalError",
             "Internal error (injected by the emulator's fault plan).",
         )),
-        _ => gateway::process(&shared, &parts, &body),
+        _ => gateway::process(&shared, &parts, &body, params),
     };
     entry.outcome = match &result {
         Ok(()) => Outcome::Success,
