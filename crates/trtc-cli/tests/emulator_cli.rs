@@ -1,107 +1,28 @@
 //! `trtc emulator` beyond the documented contract, run as a user runs it: a config file, temporary
 //! credentials, faults, rate limit, the admin API, bad input, and stopping on SIGTERM.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Output, Stdio};
+mod support;
 
-const APP: &str = "1400000001";
-const ID: &str = "AKIDcliEmulatorKey00000000000000000";
-const KEY: &str = "cliEmulatorSecretKey000000000000";
+use std::process::{Command, Output};
 
-fn trtc() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trtc"));
-    for var in [
-        "TENCENTCLOUD_SECRET_ID",
-        "TENCENTCLOUD_SECRET_KEY",
-        "TENCENTCLOUD_SESSION_TOKEN",
-    ] {
-        cmd.env_remove(var);
+use support::{stderr, trtc, trtc_with_key, Emulator, TempDir, APP, ID, KEY};
+
+/// `trtc dismiss-room` of `room` against `emulator`, with the session token `token` if any.
+fn dismiss(emulator: &Emulator, room: &str, token: Option<&str>) -> Output {
+    let mut cmd = trtc_with_key();
+    cmd.arg("dismiss-room")
+        .args(emulator.target())
+        .args(["--room-id", room]);
+    if let Some(token) = token {
+        cmd.env("TENCENTCLOUD_SESSION_TOKEN", token);
     }
-    cmd.stdin(Stdio::null());
-    cmd
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A running `trtc emulator`, killed on drop.
-struct Running {
-    child: Child,
-    endpoint: String,
-}
-
-impl Running {
-    fn start(args: &[&str]) -> Running {
-        let mut child = trtc()
-            .arg("emulator")
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn trtc emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let endpoint = line
-            .strip_suffix('\n')
-            .and_then(|l| l.strip_prefix("listening on "))
-            .unwrap_or_else(|| panic!("first line {line:?}"))
-            .to_owned();
-        Running { child, endpoint }
-    }
-
-    fn dismiss(&self, room: &str, token: Option<&str>) -> Output {
-        let mut cmd = trtc();
-        cmd.args([
-            "dismiss-room",
-            "--sdk-app-id",
-            APP,
-            "--room-id",
-            room,
-            "--region",
-            "ap-guangzhou",
-        ])
-        .args(["--endpoint", &self.endpoint])
-        .env("TENCENTCLOUD_SECRET_ID", ID)
-        .env("TENCENTCLOUD_SECRET_KEY", KEY);
-        if let Some(token) = token {
-            cmd.env("TENCENTCLOUD_SESSION_TOKEN", token);
-        }
-        cmd.output().unwrap()
-    }
-
-    /// GET on the admin API; the JSON answer.
-    fn admin_get(&self, path: &str) -> serde_json::Value {
-        let addr = self.endpoint.strip_prefix("http://").unwrap();
-        let mut stream = TcpStream::connect(addr).unwrap();
-        write!(
-            stream,
-            "GET /_emulator/{path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut text = String::new();
-        stream.read_to_string(&mut text).unwrap();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap();
-        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-        serde_json::from_str(body).unwrap()
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    cmd.output().unwrap()
 }
 
 #[test]
 fn config_file_with_string_rooms_users_and_rate_limit() {
-    let dir = std::env::temp_dir().join(format!("trtc-emulator-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("emulator.json");
+    let dir = TempDir::new("emulator-config");
+    let path = dir.path("emulator.json");
     std::fs::write(
         &path,
         format!(
@@ -111,25 +32,18 @@ fn config_file_with_string_rooms_users_and_rate_limit() {
         ),
     )
     .unwrap();
-    let emulator = Running::start(&["--config", path.to_str().unwrap()]);
-    let rooms = emulator.admin_get("rooms");
+    let emulator = Emulator::spawn(&["--config", path.to_str().unwrap()]);
+    let rooms = emulator.get("rooms");
     assert_eq!(rooms["rooms"].as_array().unwrap().len(), 2, "{rooms}");
     assert_eq!(rooms["rooms"][1]["users"][0]["user_id"], "alice");
-    assert_eq!(emulator.admin_get("rate-limit")["max_requests"], 5);
-    let out = emulator.dismiss("7", None);
+    assert_eq!(emulator.get("rate-limit")["max_requests"], 5);
+    let out = dismiss(&emulator, "7", None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn flags_add_string_rooms_temporary_credentials_and_a_rate_limit() {
-    let emulator = Running::start(&[
-        "--secret-id",
-        ID,
-        "--secret-key",
-        KEY,
-        "--sdk-app-id",
-        APP,
+    let emulator = Emulator::start(&[
         "--room",
         "1",
         "--room",
@@ -141,25 +55,19 @@ fn flags_add_string_rooms_temporary_credentials_and_a_rate_limit() {
         "--rate-limit",
         "3",
     ]);
-    assert_eq!(emulator.admin_get("rooms")["rooms"].as_array().unwrap().len(), 3);
-    assert_eq!(emulator.admin_get("rate-limit")["max_requests"], 3);
-    let out = emulator.dismiss("1", None);
+    assert_eq!(emulator.get("rooms")["rooms"].as_array().unwrap().len(), 3);
+    assert_eq!(emulator.get("rate-limit")["max_requests"], 3);
+    let out = dismiss(&emulator, "1", None);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("AuthFailure.TokenFailure"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("sessionToken"));
-    let out = emulator.dismiss("1", Some("sessionToken"));
+    let out = dismiss(&emulator, "1", Some("sessionToken"));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]
 fn faults_from_the_command_line() {
-    let emulator = Running::start(&[
-        "--secret-id",
-        ID,
-        "--secret-key",
-        KEY,
-        "--sdk-app-id",
-        APP,
+    let emulator = Emulator::start(&[
         "--room",
         "1",
         "--fault",
@@ -170,15 +78,15 @@ fn faults_from_the_command_line() {
         "--fault-seed",
         "5",
     ]);
-    let faults = emulator.admin_get("faults");
+    let faults = emulator.get("faults");
     assert_eq!(faults["seed"], 5);
     assert_eq!(faults["rules"].as_array().unwrap().len(), 2);
-    let out = emulator.dismiss("1", None);
+    let out = dismiss(&emulator, "1", None);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("InternalError"), "{}", stderr(&out));
-    let out = emulator.dismiss("1", None);
+    let out = dismiss(&emulator, "1", None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let journal = emulator.admin_get("journal");
+    let journal = emulator.get("journal");
     assert_eq!(journal["entries"][3]["injected_latency_ms"], 10);
 }
 
@@ -260,11 +168,11 @@ fn bad_flags_are_one_line_naming_the_fix() {
 #[cfg(unix)]
 #[test]
 fn sigterm_stops_it_cleanly() {
-    let mut emulator = Running::start(&["--secret-id", ID, "--secret-key", KEY, "--sdk-app-id", APP]);
+    let mut emulator = Emulator::start(&[]);
     let status = Command::new("kill")
-        .args(["-TERM", &emulator.child.id().to_string()])
+        .args(["-TERM", &emulator.child().id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    assert_eq!(emulator.child.wait().unwrap().code(), Some(0));
+    assert_eq!(emulator.child().wait().unwrap().code(), Some(0));
 }

@@ -3,94 +3,25 @@
 //! errors, everything it prints (stdout and stderr) is kept, and searched for the SecretKey, the token, and
 //! every `Authorization` value and signature it sent, as seen by a recording proxy on the wire.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod support;
+
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-const APP: &str = "1400000001";
+use support::{stderr, stdout, trtc, Emulator, APP};
+
 const ID: &str = "AKIDcliSecretsKey00000000000000000";
 const KEY: &str = "cliSecretsKeyNeverPrinted0000000";
 const TOKEN: &str = "cliSessionTokenNeverPrinted000000000";
 const WRONG_KEY: &str = "cliWrongKeyAlsoNeverPrinted00000";
 const WRONG_TOKEN: &str = "cliWrongTokenAlsoNeverPrinted0000000";
 
-fn trtc() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trtc"));
-    for var in [
-        "TENCENTCLOUD_SECRET_ID",
-        "TENCENTCLOUD_SECRET_KEY",
-        "TENCENTCLOUD_SESSION_TOKEN",
-        "RUST_LOG",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
 /// A `trtc emulator` process with a temporary credential, killed on drop.
-struct EmulatorProcess {
-    child: Child,
-    addr: String,
-}
-
-impl EmulatorProcess {
-    fn start() -> Self {
-        let mut cmd = trtc();
-        cmd.args([
-            "emulator",
-            "--listen",
-            "127.0.0.1:0",
-            "--secret-id",
-            ID,
-            "--secret-key",
-            KEY,
-            "--token",
-            TOKEN,
-            "--sdk-app-id",
-            APP,
-            "--room-range",
-            "1-20",
-        ]);
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
-        EmulatorProcess { child, addr }
-    }
-
-    /// `PUT /_emulator/faults` with `plan` (JSON).
-    fn set_faults(&self, plan: &str) {
-        let mut tcp = TcpStream::connect(&self.addr).unwrap();
-        write!(
-            tcp,
-            "PUT /_emulator/faults HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{plan}",
-            self.addr,
-            plan.len()
-        )
-        .unwrap();
-        let mut answer = String::new();
-        tcp.read_to_string(&mut answer).unwrap();
-        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    }
-}
-
-impl Drop for EmulatorProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn start_emulator() -> Emulator {
+    Emulator::start_as(ID, KEY, &["--token", TOKEN, "--room-range", "1-20"])
 }
 
 /// A TCP proxy in front of the emulator that keeps every byte the client sent.
@@ -164,21 +95,16 @@ fn dismiss(endpoint: &str, room: u32, key: &str, token: &str) -> (Option<i32>, S
         .env("TENCENTCLOUD_SECRET_ID", ID)
         .env("TENCENTCLOUD_SECRET_KEY", key)
         .env("TENCENTCLOUD_SESSION_TOKEN", token)
-        .stdin(Stdio::null())
         .output()
         .expect("run trtc");
-    let printed = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let printed = format!("{}{}", stdout(&out), stderr(&out));
     (out.status.code(), printed)
 }
 
 #[test]
 fn trace_output_holds_no_key_token_authorization_or_signature() {
-    let emulator = EmulatorProcess::start();
-    let proxy = RecordingProxy::start(emulator.addr.clone());
+    let emulator = start_emulator();
+    let proxy = RecordingProxy::start(emulator.addr().to_owned());
     let endpoint = format!("http://{}", proxy.addr);
     let mut printed = String::new();
     let mut run = |room: u32, key: &str, token: &str, want_exit: i32, want_text: &str| {

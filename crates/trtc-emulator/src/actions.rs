@@ -1,5 +1,8 @@
 //! The room-management actions of TRTC 2019-07-22, applied to the room state, with the error codes the
 //! official SDKs list for each (`tencentcloud-sdk-go` `trtc/v20190722/client.go`).
+//!
+//! Every action checks its parameters in the same order: `SdkAppId` (present, an unsigned integer, owned by
+//! the caller), then the room id (present, of the right type, in range), then what the action itself needs.
 
 use crate::config::CredentialEntry;
 use crate::params::{Codes, Params};
@@ -23,59 +26,62 @@ const MAX_STR_ROOM_ID_BYTES: usize = 64;
 /// The largest numeric room id TRTC clients can enter.
 const MAX_ROOM_ID: u64 = 4_294_967_295;
 
-/// One action: its name, the regions it is offered in and what it does.
+/// What an action does in the caller's application and room, both already checked.
+type Op = fn(u64, RoomId, &Params, &mut Rooms) -> Result<(), Failure>;
+
+/// One action: its name, the regions it is offered in, where its room id is and what it does.
 pub(crate) struct ActionSpec {
+    /// The `X-TC-Action` value.
     pub(crate) name: &'static str,
+    /// The regions the action is offered in.
     pub(crate) regions: &'static [&'static str],
-    /// Where the room id is (`RoomId`, or `StrRoomId`) and whether it is a string.
-    room_field: &'static str,
-    str_room: bool,
-    run: fn(&Params, &CredentialEntry, &mut Rooms) -> Result<(), Failure>,
+    /// Where the room id is and how it is checked.
+    room: RoomParam,
+    /// What the action does once the application and the room are checked.
+    op: Op,
 }
 
+/// Where an action's room id is, whether it is a string, and the code that answers one out of range.
+#[derive(Clone, Copy)]
+struct RoomParam {
+    /// The parameter's name.
+    field: &'static str,
+    /// Whether the room id is a string (else a number).
+    str_room: bool,
+    /// The code answering a room id out of range.
+    value_code: &'static str,
+}
+
+/// A numeric `RoomId` from 1 to `MAX_ROOM_ID`.
+const NUMERIC_ROOM_ID: RoomParam = RoomParam {
+    field: "RoomId",
+    str_room: false,
+    value_code: "InvalidParameterValue.RoomId",
+};
+
+/// A string `RoomId` of 1 to `MAX_STR_ROOM_ID_BYTES` bytes.
+const STRING_ROOM_ID: RoomParam = RoomParam {
+    field: "RoomId",
+    str_room: true,
+    value_code: "InvalidParameterValue.RoomId",
+};
+
+/// A string `StrRoomId` of 1 to `MAX_STR_ROOM_ID_BYTES` bytes. Its action's documented codes have no
+/// `InvalidParameterValue.RoomId`.
+const STR_ROOM_ID: RoomParam = RoomParam {
+    field: "StrRoomId",
+    str_room: true,
+    value_code: "InvalidParameter.RoomId",
+};
+
+/// Every action served.
 const ACTIONS: &[ActionSpec] = &[
-    ActionSpec {
-        name: "DismissRoom",
-        regions: ROOM_REGIONS,
-        room_field: "RoomId",
-        str_room: false,
-        run: dismiss_room,
-    },
-    ActionSpec {
-        name: "DismissRoomByStrRoomId",
-        regions: ROOM_REGIONS,
-        room_field: "RoomId",
-        str_room: true,
-        run: dismiss_room_by_str_room_id,
-    },
-    ActionSpec {
-        name: "RemoveUser",
-        regions: ROOM_REGIONS,
-        room_field: "RoomId",
-        str_room: false,
-        run: remove_user,
-    },
-    ActionSpec {
-        name: "RemoveUserByStrRoomId",
-        regions: ROOM_REGIONS,
-        room_field: "RoomId",
-        str_room: true,
-        run: remove_user_by_str_room_id,
-    },
-    ActionSpec {
-        name: "SetUserBlocked",
-        regions: ROOM_REGIONS,
-        room_field: "RoomId",
-        str_room: false,
-        run: set_user_blocked,
-    },
-    ActionSpec {
-        name: "SetUserBlockedByStrRoomId",
-        regions: ROOM_REGIONS,
-        room_field: "StrRoomId",
-        str_room: true,
-        run: set_user_blocked_by_str_room_id,
-    },
+    ActionSpec::room_action("DismissRoom", NUMERIC_ROOM_ID, dismiss),
+    ActionSpec::room_action("DismissRoomByStrRoomId", STRING_ROOM_ID, dismiss),
+    ActionSpec::room_action("RemoveUser", NUMERIC_ROOM_ID, remove_users),
+    ActionSpec::room_action("RemoveUserByStrRoomId", STRING_ROOM_ID, remove_users),
+    ActionSpec::room_action("SetUserBlocked", NUMERIC_ROOM_ID, set_block),
+    ActionSpec::room_action("SetUserBlockedByStrRoomId", STR_ROOM_ID, set_block),
 ];
 
 /// The actions served, by name.
@@ -83,106 +89,138 @@ pub(crate) fn names() -> impl Iterator<Item = &'static str> {
     ACTIONS.iter().map(|a| a.name)
 }
 
+/// The action called `name`, if it is served.
 pub(crate) fn find(name: &str) -> Option<&'static ActionSpec> {
     ACTIONS.iter().find(|a| a.name == name)
 }
 
 impl ActionSpec {
+    /// A room-management action, offered in `ROOM_REGIONS`.
+    const fn room_action(name: &'static str, room: RoomParam, op: Op) -> ActionSpec {
+        ActionSpec {
+            name,
+            regions: ROOM_REGIONS,
+            room,
+            op,
+        }
+    }
+
     /// Runs the action for the caller `entry`, returning nothing on success.
     pub(crate) fn run(&self, params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<(), Failure> {
-        (self.run)(params, entry, rooms)
+        let sdk_app_id = owned_app(params, entry)?;
+        let room = self.room.read(params)?;
+        (self.op)(sdk_app_id, room, params, rooms)
     }
 
     /// The room the request names, for the journal; `None` when absent or malformed.
     pub(crate) fn peek_room(&self, params: &Params) -> Option<RoomId> {
+        self.room.peek(params)
+    }
+}
+
+impl RoomParam {
+    /// The room id, checked: present, of the right type and in range.
+    fn read(self, params: &Params) -> Result<RoomId, Failure> {
         if self.str_room {
-            params.peek_str(self.room_field).map(RoomId::from)
+            string_room(params, self.field, self.value_code)
         } else {
-            params.peek_u64(self.room_field).map(RoomId::Number)
+            numeric_room(params, self.field, self.value_code)
+        }
+    }
+
+    /// The room id without checks, for the journal; `None` when absent or malformed.
+    fn peek(self, params: &Params) -> Option<RoomId> {
+        if self.str_room {
+            params.peek_str(self.field).map(RoomId::from)
+        } else {
+            params.peek_u64(self.field).map(RoomId::Number)
         }
     }
 }
 
-const SDK_APP_ID: Codes = Codes {
-    missing: "MissingParameter.SdkAppId",
-    invalid: "InvalidParameter.SdkAppId",
-};
-const ROOM_ID: Codes = Codes {
-    missing: "MissingParameter.RoomId",
-    invalid: "InvalidParameter.RoomId",
-};
-const USER_IDS: Codes = Codes {
-    missing: "MissingParameter.UserIds",
-    invalid: "InvalidParameter.UserIds",
-};
-const USER_ID: Codes = Codes {
-    missing: "MissingParameter.UserId",
-    invalid: "InvalidParameter.UserId",
-};
-const IS_MUTE: Codes = Codes {
-    missing: "MissingParameter",
-    invalid: "InvalidParameter",
-};
+const SDK_APP_ID: Codes = Codes::new("MissingParameter.SdkAppId", "InvalidParameter.SdkAppId");
+const ROOM_ID: Codes = Codes::new("MissingParameter.RoomId", "InvalidParameter.RoomId");
+const USER_IDS: Codes = Codes::new("MissingParameter.UserIds", "InvalidParameter.UserIds");
+const USER_ID: Codes = Codes::new("MissingParameter.UserId", "InvalidParameter.UserId");
+const IS_MUTE: Codes = Codes::new("MissingParameter", "InvalidParameter");
+
+/// Nothing when `valid`; else the failure `code` with the message `message` writes.
+fn ensure<M: Into<String>>(valid: bool, code: &'static str, message: impl FnOnce() -> M) -> Result<(), Failure> {
+    if valid {
+        Ok(())
+    } else {
+        Err(Failure::new(code, message()))
+    }
+}
 
 /// The application, owned by the caller.
 fn owned_app(params: &Params, entry: &CredentialEntry) -> Result<u64, Failure> {
     let sdk_app_id = params.u64("SdkAppId", SDK_APP_ID)?;
-    if !entry.sdk_app_ids.contains(&sdk_app_id) {
-        return Err(Failure::new(
-            "UnauthorizedOperation.SdkAppId",
-            format!("No permission to manipulate SdkAppId {sdk_app_id} with this SecretId."),
-        ));
-    }
+    ensure(
+        entry.sdk_app_ids.contains(&sdk_app_id),
+        "UnauthorizedOperation.SdkAppId",
+        || format!("No permission to manipulate SdkAppId {sdk_app_id} with this SecretId."),
+    )?;
     Ok(sdk_app_id)
 }
 
 /// A numeric room id in TRTC's range; `value_code` answers an out-of-range one.
-fn numeric_room(params: &Params, value_code: &'static str) -> Result<RoomId, Failure> {
-    let room = params.u64("RoomId", ROOM_ID)?;
-    if room == 0 || room > MAX_ROOM_ID {
-        return Err(Failure::new(
-            value_code,
-            format!("The value of parameter `RoomId` must be from 1 to {MAX_ROOM_ID} (got {room})."),
-        ));
-    }
+fn numeric_room(params: &Params, field: &str, value_code: &'static str) -> Result<RoomId, Failure> {
+    let room = params.u64(field, ROOM_ID)?;
+    ensure((1..=MAX_ROOM_ID).contains(&room), value_code, || {
+        format!("The value of parameter `{field}` must be from 1 to {MAX_ROOM_ID} (got {room}).")
+    })?;
     Ok(RoomId::Number(room))
 }
 
 /// A string room id of 1 to 64 bytes; `value_code` answers an empty or too long one.
 fn string_room(params: &Params, field: &str, value_code: &'static str) -> Result<RoomId, Failure> {
     let room = params.string(field, ROOM_ID)?;
-    if room.is_empty() || room.len() > MAX_STR_ROOM_ID_BYTES {
-        return Err(Failure::new(
-            value_code,
-            format!(
-                "The value of parameter `{field}` must be 1 to {MAX_STR_ROOM_ID_BYTES} bytes (got {}).",
-                room.len()
-            ),
-        ));
-    }
+    ensure((1..=MAX_STR_ROOM_ID_BYTES).contains(&room.len()), value_code, || {
+        format!(
+            "The value of parameter `{field}` must be 1 to {MAX_STR_ROOM_ID_BYTES} bytes (got {}).",
+            room.len()
+        )
+    })?;
     Ok(RoomId::Str(room))
 }
 
+/// `UserIds`: a list of 1 to `MAX_USER_IDS` user ids, none of them empty.
 fn user_ids(params: &Params) -> Result<Vec<String>, Failure> {
     let users = params.strings("UserIds", USER_IDS)?;
-    if users.is_empty() || users.len() > MAX_USER_IDS {
-        return Err(Failure::new(
-            USER_IDS.invalid,
-            format!(
-                "The parameter `UserIds` must list 1 to {MAX_USER_IDS} users (got {}).",
-                users.len()
-            ),
-        ));
-    }
-    if users.iter().any(String::is_empty) {
-        return Err(Failure::new(
-            USER_IDS.invalid,
-            "The parameter `UserIds` must not contain an empty user id.",
-        ));
-    }
+    ensure((1..=MAX_USER_IDS).contains(&users.len()), USER_IDS.invalid, || {
+        format!(
+            "The parameter `UserIds` must list 1 to {MAX_USER_IDS} users (got {}).",
+            users.len()
+        )
+    })?;
+    ensure(!users.iter().any(String::is_empty), USER_IDS.invalid, || {
+        "The parameter `UserIds` must not contain an empty user id."
+    })?;
     Ok(users)
 }
 
+/// `UserId`: a user id, not empty.
+fn user_id(params: &Params) -> Result<String, Failure> {
+    let user = params.string("UserId", USER_ID)?;
+    ensure(!user.is_empty(), USER_ID.invalid, || {
+        "The parameter `UserId` must not be empty."
+    })?;
+    Ok(user)
+}
+
+/// `IsMute`: what to block, 0 to 3.
+fn is_mute(params: &Params) -> Result<Block, Failure> {
+    let is_mute = params.u64("IsMute", IS_MUTE)?;
+    Block::from_is_mute(is_mute).ok_or_else(|| {
+        Failure::new(
+            IS_MUTE.invalid,
+            format!("The value of parameter `IsMute` must be 0, 1, 2 or 3 (got {is_mute})."),
+        )
+    })
+}
+
+/// The answer to a request naming a room that is not there.
 fn room_not_exist(room: &RoomId) -> Failure {
     Failure::new(
         "FailedOperation.RoomNotExist",
@@ -190,7 +228,8 @@ fn room_not_exist(room: &RoomId) -> Failure {
     )
 }
 
-fn dismiss(sdk_app_id: u64, room: RoomId, rooms: &mut Rooms) -> Result<(), Failure> {
+/// `DismissRoom` and `DismissRoomByStrRoomId`: the room is removed with its users.
+fn dismiss(sdk_app_id: u64, room: RoomId, _params: &Params, rooms: &mut Rooms) -> Result<(), Failure> {
     if rooms.dismiss(sdk_app_id, &room) {
         Ok(())
     } else {
@@ -198,53 +237,19 @@ fn dismiss(sdk_app_id: u64, room: RoomId, rooms: &mut Rooms) -> Result<(), Failu
     }
 }
 
-fn dismiss_room(params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<(), Failure> {
-    let sdk_app_id = owned_app(params, entry)?;
-    let room = numeric_room(params, "InvalidParameterValue.RoomId")?;
-    dismiss(sdk_app_id, room, rooms)
-}
-
-fn dismiss_room_by_str_room_id(params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<(), Failure> {
-    let sdk_app_id = owned_app(params, entry)?;
-    let room = string_room(params, "RoomId", "InvalidParameterValue.RoomId")?;
-    dismiss(sdk_app_id, room, rooms)
-}
-
-fn remove(sdk_app_id: u64, room: RoomId, users: &[String], rooms: &mut Rooms) -> Result<(), Failure> {
+/// `RemoveUser` and `RemoveUserByStrRoomId`: the users named in `UserIds` leave the room.
+fn remove_users(sdk_app_id: u64, room: RoomId, params: &Params, rooms: &mut Rooms) -> Result<(), Failure> {
+    let users = user_ids(params)?;
     rooms
-        .remove_users(sdk_app_id, &room, users)
+        .remove_users(sdk_app_id, &room, &users)
         .map_err(|_| room_not_exist(&room))
 }
 
-fn remove_user(params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<(), Failure> {
-    let sdk_app_id = owned_app(params, entry)?;
-    let room = numeric_room(params, "InvalidParameterValue.RoomId")?;
-    let users = user_ids(params)?;
-    remove(sdk_app_id, room, &users, rooms)
-}
-
-fn remove_user_by_str_room_id(params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<(), Failure> {
-    let sdk_app_id = owned_app(params, entry)?;
-    let room = string_room(params, "RoomId", "InvalidParameterValue.RoomId")?;
-    let users = user_ids(params)?;
-    remove(sdk_app_id, room, &users, rooms)
-}
-
-fn block(sdk_app_id: u64, room: RoomId, params: &Params, rooms: &mut Rooms) -> Result<(), Failure> {
-    let user = params.string("UserId", USER_ID)?;
-    if user.is_empty() {
-        return Err(Failure::new(
-            USER_ID.invalid,
-            "The parameter `UserId` must not be empty.",
-        ));
-    }
-    let is_mute = params.u64("IsMute", IS_MUTE)?;
-    let Some(state) = Block::from_is_mute(is_mute) else {
-        return Err(Failure::new(
-            IS_MUTE.invalid,
-            format!("The value of parameter `IsMute` must be 0, 1, 2 or 3 (got {is_mute})."),
-        ));
-    };
+/// `SetUserBlocked` and `SetUserBlockedByStrRoomId`: the user's audio and video are blocked or unblocked as
+/// `IsMute` says.
+fn set_block(sdk_app_id: u64, room: RoomId, params: &Params, rooms: &mut Rooms) -> Result<(), Failure> {
+    let user = user_id(params)?;
+    let state = is_mute(params)?;
     match rooms.set_block(sdk_app_id, &room, &user, state) {
         Ok(()) => Ok(()),
         Err(Missing::Room) => Err(room_not_exist(&room)),
@@ -253,19 +258,6 @@ fn block(sdk_app_id: u64, room: RoomId, params: &Params, rooms: &mut Rooms) -> R
             format!("The user {user:?} is not in the room {room}."),
         )),
     }
-}
-
-fn set_user_blocked(params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<(), Failure> {
-    let sdk_app_id = owned_app(params, entry)?;
-    let room = numeric_room(params, "InvalidParameterValue.RoomId")?;
-    block(sdk_app_id, room, params, rooms)
-}
-
-fn set_user_blocked_by_str_room_id(params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<(), Failure> {
-    let sdk_app_id = owned_app(params, entry)?;
-    // This action's documented codes have no InvalidParameterValue.RoomId.
-    let room = string_room(params, "StrRoomId", "InvalidParameter.RoomId")?;
-    block(sdk_app_id, room, params, rooms)
 }
 
 #[cfg(test)]

@@ -21,6 +21,13 @@ pub(crate) struct Codes {
     pub(crate) invalid: &'static str,
 }
 
+impl Codes {
+    /// The codes for an absent field (`missing`) and for one of the wrong type (`invalid`).
+    pub(crate) const fn new(missing: &'static str, invalid: &'static str) -> Codes {
+        Codes { missing, invalid }
+    }
+}
+
 impl Params {
     pub(crate) fn from_json(body: &[u8]) -> Result<Params, Failure> {
         let body = if body.iter().all(u8::is_ascii_whitespace) {

@@ -61,7 +61,7 @@ pub fn assert_exit(out: &Output, code: i32) {
     );
 }
 
-/// A running `trtc emulator` owning application `APP` for (`ID`, `KEY`), killed on drop.
+/// A running `trtc emulator`, killed on drop. One from `Emulator::start` owns application `APP` for (`ID`, `KEY`).
 pub struct Emulator {
     child: Child,
     pub endpoint: String,
@@ -70,18 +70,23 @@ pub struct Emulator {
 impl Emulator {
     /// Starts one with these extra flags (`--room 1`, `--room-range 1-30`, `--fault ...`).
     pub fn start(extra: &[&str]) -> Emulator {
+        Emulator::start_as(ID, KEY, extra)
+    }
+
+    /// Starts one owning application `APP` for (`id`, `key`) instead, with these extra flags (`--token ...`).
+    pub fn start_as(id: &str, key: &str, extra: &[&str]) -> Emulator {
+        let mut args = vec!["--listen", "127.0.0.1:0", "--secret-id", id, "--secret-key", key];
+        args.extend_from_slice(&["--sdk-app-id", APP]);
+        args.extend_from_slice(extra);
+        Emulator::spawn(&args)
+    }
+
+    /// Starts `trtc emulator` with these flags only (its own credentials, a `--config` file, ...), once it
+    /// has printed the address it listens on.
+    pub fn spawn(args: &[&str]) -> Emulator {
         let mut child = trtc()
-            .args([
-                "emulator",
-                "--listen",
-                "127.0.0.1:0",
-                "--secret-id",
-                ID,
-                "--secret-key",
-                KEY,
-            ])
-            .args(["--sdk-app-id", APP])
-            .args(extra)
+            .arg("emulator")
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -98,6 +103,16 @@ impl Emulator {
         Emulator { child, endpoint }
     }
 
+    /// The address it listens on: `host:port`, the endpoint without `http://`.
+    pub fn addr(&self) -> &str {
+        self.endpoint.strip_prefix("http://").unwrap()
+    }
+
+    /// The process, for a test that signals it or waits for its exit.
+    pub fn child(&mut self) -> &mut Child {
+        &mut self.child
+    }
+
     /// The flags that point a room subcommand here.
     pub fn target(&self) -> [&str; 6] {
         [
@@ -112,7 +127,7 @@ impl Emulator {
 
     /// One admin API exchange; the status and the JSON answer.
     pub fn admin(&self, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
-        let addr = self.endpoint.strip_prefix("http://").unwrap();
+        let addr = self.addr();
         let mut stream = TcpStream::connect(addr).unwrap();
         write!(
             stream,
@@ -128,10 +143,17 @@ impl Emulator {
         (status, serde_json::from_str(body).unwrap_or(serde_json::Value::Null))
     }
 
+    /// GET on the admin API, which must answer 200; the JSON answer.
     pub fn get(&self, path: &str) -> serde_json::Value {
         let (status, value) = self.admin("GET", path, "");
         assert_eq!(status, 200, "GET {path}: {value}");
         value
+    }
+
+    /// Replaces the fault plan with `plan` (JSON), which must be accepted.
+    pub fn set_faults(&self, plan: &str) {
+        let (status, value) = self.admin("PUT", "faults", plan);
+        assert_eq!(status, 200, "PUT faults {plan}: {value}");
     }
 
     /// The journal's entries.
