@@ -5,7 +5,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
-use serde_json::json;
+use serde::Serialize;
 
 /// An error answer: the code as the service spells it and its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +45,46 @@ pub(crate) fn request_id() -> String {
     )
 }
 
+/// `{"Response": ...}`, the wrapper of every API 3.0 answer.
+#[derive(Serialize)]
+struct Envelope<T> {
+    #[serde(rename = "Response")]
+    response: T,
+}
+
+/// The body of a success answer of the room actions: the request id alone.
+#[derive(Serialize)]
+struct Success<'a> {
+    #[serde(rename = "RequestId")]
+    request_id: &'a str,
+}
+
+/// The body of an error answer.
+#[derive(Serialize)]
+struct ErrorAnswer<'a> {
+    #[serde(rename = "Error")]
+    error: ErrorBody<'a>,
+    #[serde(rename = "RequestId")]
+    request_id: &'a str,
+}
+
+/// `{"Code": ..., "Message": ...}`.
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    #[serde(rename = "Code")]
+    code: &'a str,
+    #[serde(rename = "Message")]
+    message: &'a str,
+}
+
+/// Serializes an envelope straight to bytes (no intermediate JSON value).
+fn envelope<T: Serialize>(response: T) -> Bytes {
+    // Serializing these structs of strings to a Vec cannot fail; the empty body is never produced.
+    Bytes::from(serde_json::to_vec(&Envelope { response }).unwrap_or_default())
+}
+
 pub(crate) fn success(request_id: &str) -> Bytes {
-    Bytes::from(json!({ "Response": { "RequestId": request_id } }).to_string())
+    envelope(Success { request_id })
 }
 
 /// The page a gateway in front of the service answers with when the service is unreachable.
@@ -54,10 +92,13 @@ pub(crate) const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gatewa
 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n";
 
 pub(crate) fn error(failure: &Failure, request_id: &str) -> Bytes {
-    Bytes::from(
-        json!({ "Response": { "Error": { "Code": failure.code, "Message": failure.message }, "RequestId": request_id } })
-            .to_string(),
-    )
+    envelope(ErrorAnswer {
+        error: ErrorBody {
+            code: failure.code,
+            message: &failure.message,
+        },
+        request_id,
+    })
 }
 
 #[cfg(test)]
@@ -69,5 +110,17 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
         assert_eq!(a.as_bytes()[14], b'4');
+    }
+
+    #[test]
+    fn envelopes_are_the_services_json() {
+        let ok = super::success("abc");
+        assert_eq!(&ok[..], br#"{"Response":{"RequestId":"abc"}}"#);
+        let failure = super::Failure::new("FailedOperation.RoomNotExist", "The room \"7\" does not exist.");
+        let err = super::error(&failure, "abc");
+        let value: serde_json::Value = serde_json::from_slice(&err).unwrap();
+        assert_eq!(value["Response"]["Error"]["Code"], "FailedOperation.RoomNotExist");
+        assert_eq!(value["Response"]["Error"]["Message"], "The room \"7\" does not exist.");
+        assert_eq!(value["Response"]["RequestId"], "abc");
     }
 }
