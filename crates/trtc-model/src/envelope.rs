@@ -2,6 +2,8 @@
 //!
 //! The body decides, never the Content-Type header: an error envelope is an error whatever the header says.
 
+use std::borrow::Cow;
+
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -18,20 +20,22 @@ struct Envelope<T> {
     response: T,
 }
 
+/// What every answer has in common, read before the action's own type: borrowed from the body where it
+/// can be (strings without escapes), so the common success path copies nothing twice.
 #[derive(Deserialize)]
-struct Head {
-    #[serde(rename = "Error")]
-    error: Option<ErrorBody>,
-    #[serde(rename = "RequestId")]
-    request_id: Option<String>,
+struct Head<'a> {
+    #[serde(rename = "Error", borrow)]
+    error: Option<ErrorBody<'a>>,
+    #[serde(rename = "RequestId", borrow)]
+    request_id: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(rename = "Code")]
-    code: Option<String>,
-    #[serde(rename = "Message")]
-    message: Option<String>,
+struct ErrorBody<'a> {
+    #[serde(rename = "Code", borrow)]
+    code: Option<Cow<'a, str>>,
+    #[serde(rename = "Message", borrow)]
+    message: Option<Cow<'a, str>>,
 }
 
 /// Reads an answer: the typed response `R` on success, [`Error::Api`] for an error envelope, and
@@ -66,7 +70,7 @@ pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R
             body,
         ));
     }
-    let head: Envelope<Head> = match serde_json::from_slice(body) {
+    let head: Envelope<Head<'_>> = match serde_json::from_slice(body) {
         Ok(head) => head,
         Err(e) => {
             return Err(Error::unexpected(
@@ -86,8 +90,8 @@ pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R
         }
         return Err(Error::Api(ApiError {
             code: ErrorCode::parse(&code),
-            message: error.message.unwrap_or_default(),
-            request_id: head.request_id.unwrap_or_default(),
+            message: error.message.map(Cow::into_owned).unwrap_or_default(),
+            request_id: head.request_id.map(Cow::into_owned).unwrap_or_default(),
             status,
         }));
     }
@@ -149,6 +153,17 @@ fn nested_deeper_than(body: &[u8], limit: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_strings_in_an_error_are_read_whole() {
+        // Escapes cannot be borrowed from the body; they are decoded into owned strings.
+        let body = br#"{"Response":{"Error":{"Code":"FailedOperation.RoomNotExist","Message":"room \"7\" \u00e9"},"RequestId":"a\/b"}}"#;
+        let Err(Error::Api(api)) = parse_response::<serde_json::Value>(200, body) else {
+            panic!("an error envelope is an API error");
+        };
+        assert_eq!(api.message, "room \"7\" \u{e9}");
+        assert_eq!(api.request_id, "a/b");
+    }
 
     #[test]
     fn nesting_counts_brackets_outside_strings_only() {
