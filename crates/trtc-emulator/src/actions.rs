@@ -29,12 +29,14 @@ const MAX_ROOM_ID: u64 = 4_294_967_295;
 /// What an action does in the caller's application and room, both already checked.
 type Op = fn(u64, RoomId, &Params, &mut Rooms) -> Result<(), Failure>;
 
-/// One action: its name, the regions it is offered in, where its room id is and what it does.
+/// One action: its name, the regions it is offered in, its parameters, where its room id is and what it does.
 pub(crate) struct ActionSpec {
     /// The `X-TC-Action` value.
     pub(crate) name: &'static str,
     /// The regions the action is offered in.
     pub(crate) regions: &'static [&'static str],
+    /// Every parameter the action takes; any other is answered `UnknownParameter`.
+    params: &'static [&'static str],
     /// Where the room id is and how it is checked.
     room: RoomParam,
     /// What the action does once the application and the room are checked.
@@ -76,12 +78,37 @@ const STR_ROOM_ID: RoomParam = RoomParam {
 
 /// Every action served.
 const ACTIONS: &[ActionSpec] = &[
-    ActionSpec::room_action("DismissRoom", NUMERIC_ROOM_ID, dismiss),
-    ActionSpec::room_action("DismissRoomByStrRoomId", STRING_ROOM_ID, dismiss),
-    ActionSpec::room_action("RemoveUser", NUMERIC_ROOM_ID, remove_users),
-    ActionSpec::room_action("RemoveUserByStrRoomId", STRING_ROOM_ID, remove_users),
-    ActionSpec::room_action("SetUserBlocked", NUMERIC_ROOM_ID, set_block),
-    ActionSpec::room_action("SetUserBlockedByStrRoomId", STR_ROOM_ID, set_block),
+    ActionSpec::room_action("DismissRoom", NUMERIC_ROOM_ID, &["SdkAppId", "RoomId"], dismiss),
+    ActionSpec::room_action(
+        "DismissRoomByStrRoomId",
+        STRING_ROOM_ID,
+        &["SdkAppId", "RoomId"],
+        dismiss,
+    ),
+    ActionSpec::room_action(
+        "RemoveUser",
+        NUMERIC_ROOM_ID,
+        &["SdkAppId", "RoomId", "UserIds"],
+        remove_users,
+    ),
+    ActionSpec::room_action(
+        "RemoveUserByStrRoomId",
+        STRING_ROOM_ID,
+        &["SdkAppId", "RoomId", "UserIds"],
+        remove_users,
+    ),
+    ActionSpec::room_action(
+        "SetUserBlocked",
+        NUMERIC_ROOM_ID,
+        &["SdkAppId", "RoomId", "UserId", "IsMute"],
+        set_block,
+    ),
+    ActionSpec::room_action(
+        "SetUserBlockedByStrRoomId",
+        STR_ROOM_ID,
+        &["SdkAppId", "StrRoomId", "UserId", "IsMute"],
+        set_block,
+    ),
 ];
 
 /// The actions served, by name.
@@ -95,11 +122,12 @@ pub(crate) fn find(name: &str) -> Option<&'static ActionSpec> {
 }
 
 impl ActionSpec {
-    /// A room-management action, offered in `ROOM_REGIONS`.
-    const fn room_action(name: &'static str, room: RoomParam, op: Op) -> ActionSpec {
+    /// A room-management action, offered in `ROOM_REGIONS`, taking exactly `params`.
+    const fn room_action(name: &'static str, room: RoomParam, params: &'static [&'static str], op: Op) -> ActionSpec {
         ActionSpec {
             name,
             regions: ROOM_REGIONS,
+            params,
             room,
             op,
         }
@@ -107,6 +135,7 @@ impl ActionSpec {
 
     /// Runs the action for the caller `entry`, returning nothing on success.
     pub(crate) fn run(&self, params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<(), Failure> {
+        self.known_params(params)?;
         let sdk_app_id = owned_app(params, entry)?;
         let room = self.room.read(params)?;
         (self.op)(sdk_app_id, room, params, rooms)
@@ -115,6 +144,22 @@ impl ActionSpec {
     /// The room the request names, for the journal; `None` when absent or malformed.
     pub(crate) fn peek_room(&self, params: &Params) -> Option<RoomId> {
         self.room.peek(params)
+    }
+
+    /// Nothing when every parameter sent is one the action takes (the service answers `UnknownParameter`
+    /// for any other, rather than ignoring a misspelt one).
+    fn known_params(&self, params: &Params) -> Result<(), Failure> {
+        match params.names().find(|name| !self.params.contains(name)) {
+            None => Ok(()),
+            Some(unknown) => Err(Failure::new(
+                "UnknownParameter",
+                format!(
+                    "The parameter `{unknown}` is not defined for {}: it takes {}.",
+                    self.name,
+                    self.params.join(", ")
+                ),
+            )),
+        }
     }
 }
 
@@ -376,11 +421,40 @@ mod tests {
                 let mut rooms = Rooms::default();
                 rooms.enter(1, RoomId::Number(5), ["z".to_owned()]);
                 rooms.enter(1, RoomId::from("r"), ["z".to_owned()]);
-                if let Err(failure) = action.run(&Params::from_json(body.as_bytes()).unwrap(), &entry, &mut rooms) {
+                // The bodies serve every action; each gets only the fields it takes (any other would be
+                // answered UnknownParameter, a common code rather than one of the action's own).
+                let mut fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(body).unwrap();
+                fields.retain(|k, _| action.params.contains(&k.as_str()));
+                let params = Params::from_json(&serde_json::to_vec(&fields).unwrap()).unwrap();
+                if let Err(failure) = action.run(&params, &entry, &mut rooms) {
                     assert!(codes.contains(&failure.code), "{name} {body}: {}", failure.code);
                 }
             }
         }
         assert_eq!(names().count(), 6);
+    }
+
+    #[test]
+    fn a_parameter_the_action_does_not_take_is_unknown() {
+        let entry = CredentialEntry::new("AKID", "key", [1]);
+        let mut rooms = Rooms::default();
+        rooms.enter(1, RoomId::Number(5), ["z".to_owned()]);
+        let dismiss = find("DismissRoom").unwrap();
+        let run =
+            |body: &str, rooms: &mut Rooms| dismiss.run(&Params::from_json(body.as_bytes()).unwrap(), &entry, rooms);
+
+        let failure = run(r#"{"SdkAppId":1,"RoomId":5,"RoomID":5}"#, &mut rooms).unwrap_err();
+        assert_eq!(failure.code, "UnknownParameter");
+        assert_eq!(
+            failure.message,
+            "The parameter `RoomID` is not defined for DismissRoom: it takes SdkAppId, RoomId."
+        );
+        assert!(rooms.exists(1, &RoomId::Number(5)), "nothing done");
+        // A field set to null is absent, as the SDKs that send unset fields as null expect.
+        assert!(run(r#"{"SdkAppId":1,"RoomId":5,"Extra":null}"#, &mut rooms).is_ok());
+        let query = Params::from_query("SdkAppId=1&RoomId=6&UserIds.0=a");
+        let failure = dismiss.run(&query, &entry, &mut rooms).unwrap_err();
+        assert_eq!(failure.code, "UnknownParameter");
+        assert!(failure.message.contains("`UserIds`"), "{}", failure.message);
     }
 }

@@ -89,6 +89,14 @@ impl Params {
         }
     }
 
+    /// The names of the fields sent, those set to JSON `null` left out (read as absent, as by [`Params::get`]).
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, _)| k.as_str())
+    }
+
     /// The field, with JSON `null` read as absent (the official SDKs omit unset fields; some send null).
     fn get(&self, name: &str) -> Option<&Value> {
         self.fields.get(name).filter(|v| !v.is_null())

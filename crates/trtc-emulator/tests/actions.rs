@@ -286,7 +286,7 @@ async fn set_user_blocked_by_str_room_id() {
             .as_deref(),
         Some("MissingParameter.RoomId")
     );
-    // This action names its room StrRoomId; RoomId is not it.
+    // This action names its room StrRoomId; RoomId is not one of its parameters.
     assert_eq!(
         code(
             &emu,
@@ -295,7 +295,7 @@ async fn set_user_blocked_by_str_room_id() {
         )
         .await
         .as_deref(),
-        Some("MissingParameter.RoomId")
+        Some("UnknownParameter")
     );
     assert_eq!(
         code(
