@@ -10,6 +10,8 @@ mod credentials;
 mod dismiss;
 mod emulator;
 mod exit;
+#[cfg(feature = "panic-probe")]
+mod probe;
 mod rooms;
 mod service;
 mod sign;

@@ -76,6 +76,10 @@ pub fn builder(region: Region, endpoint: Option<&str>, credentials: impl Provide
     if let Some(endpoint) = endpoint {
         builder = builder.endpoint(endpoint);
     }
+    #[cfg(feature = "panic-probe")]
+    if crate::probe::requested() {
+        builder = builder.transport(crate::probe::PanickingTransport);
+    }
     builder
 }
 

@@ -153,3 +153,43 @@ fn trace_output_holds_no_key_token_authorization_or_signature() {
         assert!(!printed.contains(secret.as_str()), "{secret:?} was printed:\n{printed}");
     }
 }
+
+/// A panic inside a call (the `panic-probe` feature makes the transport panic with the signed request, its
+/// `Authorization` and its token in the message) ends in the panic hook's one line and exit code 4: nothing
+/// of the payload, the key, the token or the signature is printed, even at the trace level.
+#[cfg(feature = "panic-probe")]
+#[test]
+fn a_panic_prints_one_line_and_nothing_of_the_request() {
+    let out: Output = trtc()
+        .args([
+            "dismiss-room",
+            "--sdk-app-id",
+            APP,
+            "--room-id",
+            "1",
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            // Never reached: the probe panics before anything is sent.
+            "http://127.0.0.1:9",
+        ])
+        .env("RUST_LOG", "trace")
+        .env("TRTC_PANIC_PROBE", "1")
+        .env("TENCENTCLOUD_SECRET_ID", ID)
+        .env("TENCENTCLOUD_SECRET_KEY", KEY)
+        .env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
+        .output()
+        .expect("run trtc");
+    let (stdout, stderr) = (stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: internal failure at ")
+            && last.ends_with("; please report it (no details are printed, they may hold secrets)"),
+        "{stderr}"
+    );
+    for secret in [KEY, TOKEN, "Signature=", "TC3-HMAC-SHA256", "panic probe"] {
+        assert!(!stderr.contains(secret), "{secret:?} was printed:\n{stderr}");
+    }
+}

@@ -1,0 +1,35 @@
+//! The panic probe (feature `panic-probe`, for tests only): with `TRTC_PANIC_PROBE` set in the environment,
+//! every call's transport panics with the signed request and its `Authorization` value in the panic message,
+//! so a test can run the real binary through a real panic and check that the panic hook prints none of it.
+
+use bytes::Bytes;
+use trtc::transport::{BoxFuture, Transport, TransportError};
+
+/// The variable that turns the probe on.
+pub const VARIABLE: &str = "TRTC_PANIC_PROBE";
+
+/// Whether this run asked for the probe.
+pub fn requested() -> bool {
+    std::env::var_os(VARIABLE).is_some()
+}
+
+/// A transport that panics with everything it was given in the panic message.
+pub struct PanickingTransport;
+
+impl Transport for PanickingTransport {
+    fn send(&self, request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        let authorization = request
+            .headers()
+            .get(http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let token = request
+            .headers()
+            .get("x-tc-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        panic!("panic probe: Authorization {authorization}, X-TC-Token {token}, request {request:?}");
+    }
+}
