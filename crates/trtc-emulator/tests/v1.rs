@@ -6,27 +6,18 @@ mod common;
 
 use std::net::SocketAddr;
 
-use common::{now, Answer, APP, ID, KEY};
-use trtc_emulator::{Emulator, EmulatorConfig, Outcome, RoomId};
+use common::{now, Answer, APP, ID, KEY, TEMP_ID, TEMP_KEY, TOKEN};
+use trtc_emulator::{Emulator, Outcome, RoomId};
 use trtc_sign::{sign_v1, Method, Secret, V1Request};
 
-const TEMP_ID: &str = "AKIDtemporaryKey0000000000000000000";
-const TEMP_KEY: &str = "temporarySecretKey00000000000000";
-const TOKEN: &str = "sessionTokenForTheTemporaryKey";
-
 async fn emulator() -> Emulator {
-    Emulator::start(
-        EmulatorConfig::new()
-            .credential(ID, KEY, [APP])
-            .temporary_credential(TEMP_ID, TEMP_KEY, TOKEN, [APP])
-            .room(APP, 1)
-            .room(APP, 2)
-            .room(APP, 3)
-            .room(APP, 4)
-            .room(APP, 5),
-    )
-    .await
-    .unwrap()
+    let config = (1..=5).fold(common::permanent_and_temporary(), |config, room| config.room(APP, room));
+    Emulator::start(config).await.unwrap()
+}
+
+/// The answer to a `DismissRoom` of room 1 by `method`, with the parameter `name` set to `value`.
+async fn dismiss_with(emu: &Emulator, method: Method, name: &str, value: &str) -> Answer {
+    V1Call::dismiss(method, 1).set(name, value).send(emu.addr()).await
 }
 
 /// One v1 request: its parameters in the order sent, signed with `secret_key` when sent.
@@ -215,16 +206,11 @@ async fn unknown_secret_id_and_an_old_timestamp_are_refused_as_for_tc3() {
         .await
         .is("AuthFailure.SecretIdNotFound");
     for timestamp in [now() - 301, now() + 301] {
-        let answer = V1Call::dismiss(Method::Post, 1)
-            .set("Timestamp", &timestamp.to_string())
-            .send(emu.addr())
-            .await;
+        let answer = dismiss_with(&emu, Method::Post, "Timestamp", &timestamp.to_string()).await;
         answer.is("AuthFailure.SignatureExpire");
         assert!(answer.message().contains("300 seconds"), "{}", answer.message());
     }
-    V1Call::dismiss(Method::Post, 1)
-        .set("Timestamp", "yesterday")
-        .send(emu.addr())
+    dismiss_with(&emu, Method::Post, "Timestamp", "yesterday")
         .await
         .is("InvalidParameter");
     assert!(emu.room_exists(APP, 1));
@@ -286,10 +272,7 @@ async fn list_parameters_are_signed_flat_and_read_as_lists() {
 #[tokio::test]
 async fn only_action_parameters_are_checked_against_the_action() {
     let emu = emulator().await;
-    let answer = V1Call::dismiss(Method::Post, 1)
-        .set("RoomID", "1")
-        .send(emu.addr())
-        .await;
+    let answer = dismiss_with(&emu, Method::Post, "RoomID", "1").await;
     answer.is("UnknownParameter");
     assert!(answer.message().contains("`RoomID`"), "{}", answer.message());
     assert!(emu.room_exists(APP, 1));
@@ -325,28 +308,19 @@ async fn common_parameters_are_checked_in_the_tc3_order() {
         answer.is("MissingParameter");
         assert!(answer.message().contains(&format!("`{name}`")), "{}", answer.message());
     }
-    V1Call::dismiss(Method::Get, 1)
-        .set("Version", "2018-01-01")
-        .send(emu.addr())
+    dismiss_with(&emu, Method::Get, "Version", "2018-01-01")
         .await
         .is("NoSuchVersion");
-    V1Call::dismiss(Method::Get, 1)
-        .set("Action", "DismissRooms")
-        .send(emu.addr())
+    dismiss_with(&emu, Method::Get, "Action", "DismissRooms")
         .await
         .is("InvalidAction");
     let answer = V1Call::dismiss(Method::Get, 1).without("Region").send(emu.addr()).await;
     answer.is("MissingParameter");
     assert!(answer.message().contains("`Region`"), "{}", answer.message());
-    let answer = V1Call::dismiss(Method::Post, 1)
-        .set("Region", "mars-1")
-        .send(emu.addr())
-        .await;
+    let answer = dismiss_with(&emu, Method::Post, "Region", "mars-1").await;
     answer.is("InvalidParameterValue");
     assert!(answer.message().contains("`Region`"), "{}", answer.message());
-    V1Call::dismiss(Method::Post, 1)
-        .set("Region", "eu-frankfurt")
-        .send(emu.addr())
+    dismiss_with(&emu, Method::Post, "Region", "eu-frankfurt")
         .await
         .is("UnsupportedRegion");
     assert!(emu.room_exists(APP, 1));
