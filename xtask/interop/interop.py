@@ -72,10 +72,13 @@ class Emulator:
 
 
 def sdk_client(emulator, secret_id, secret_key, token=None, method="POST", region="ap-guangzhou",
-               unsigned_payload=False):
-    """The official SDK pointed at the emulator, as its docs say: endpoint without scheme, protocol http."""
+               unsigned_payload=False, sign_method=None):
+    """The official SDK pointed at the emulator, as its docs say: endpoint without scheme, protocol http.
+
+    `sign_method` "HmacSHA1" or "HmacSHA256" signs with v1 (parameters in the query or a form body);
+    None keeps the SDK's default, TC3-HMAC-SHA256."""
     http_profile = HttpProfile(endpoint=emulator.host_port, protocol="http", reqMethod=method)
-    profile = ClientProfile(httpProfile=http_profile)
+    profile = ClientProfile(signMethod=sign_method, httpProfile=http_profile)
     profile.unsignedPayload = unsigned_payload
     cred = credential.Credential(secret_id, secret_key, token)
     return trtc_client.TrtcClient(cred, region, profile)
@@ -224,6 +227,33 @@ def main():
         sdk_client(emulator, TEMP_ID, TEMP_KEY, token=TEMP_TOKEN).DismissRoom(dismiss)
         return "wrong token: AuthFailure.TokenFailure; right token: success"
 
+    def sdk_v1_dismisses(sign_method, req_method, room):
+        def check():
+            emulator.admin("POST", "rooms", {"sdk_app_id": app, "room": room})
+            client = good(method=req_method, sign_method=sign_method)
+            out = client.DismissRoom(request(models.DismissRoomRequest, SdkAppId=app, RoomId=room))
+            rooms = emulator.admin("GET", "rooms")["rooms"]
+            expect(not any(r["room"] == room for r in rooms), "room %d still there: %r" % (room, rooms))
+            last = emulator.admin("GET", "journal")["entries"][-1]
+            expect(last["method"] == req_method and last["action"] == "DismissRoom" and last["outcome"] == "success"
+                   and last["secret_id"] == args.secret_id and last["sdk_app_id"] == app and last["room"] == room,
+                   last)
+            return "RequestId " + out.RequestId
+        return check
+
+    def sdk_v1_wrong_key_and_token():
+        emulator.admin("POST", "rooms", {"sdk_app_id": app, "room": 95})
+        dismiss = request(models.DismissRoomRequest, SdkAppId=app, RoomId=95)
+        for sign_method in ("HmacSHA1", "HmacSHA256"):
+            client = sdk_client(emulator, args.secret_id, "notTheKey", method="GET", sign_method=sign_method)
+            code, _, _ = sdk_error(lambda: client.DismissRoom(dismiss))
+            expect(code == "AuthFailure.SignatureFailure", "%s: %s" % (sign_method, code))
+        client = sdk_client(emulator, TEMP_ID, TEMP_KEY, token="stale", sign_method="HmacSHA256")
+        code, _, _ = sdk_error(lambda: client.DismissRoom(dismiss))
+        expect(code == "AuthFailure.TokenFailure", code)
+        sdk_client(emulator, TEMP_ID, TEMP_KEY, token=TEMP_TOKEN, sign_method="HmacSHA256").DismissRoom(dismiss)
+        return "wrong key: AuthFailure.SignatureFailure; Token parameter: wrong refused, right accepted"
+
     def sdk_unsupported_region():
         client = good(region="eu-frankfurt")
         code, _, _ = sdk_error(lambda: client.DismissRoom(request(models.DismissRoomRequest, SdkAppId=app, RoomId=42)))
@@ -281,6 +311,11 @@ def main():
     checks.run("Python SDK: string rooms, blocking, removing", sdk_string_rooms_and_blocking)
     checks.run("Python SDK: unsigned payload", sdk_unsigned_payload)
     checks.run("Python SDK: temporary credentials and X-TC-Token", sdk_temporary_credentials)
+    for room, (sign_method, req_method) in enumerate([("HmacSHA256", "POST"), ("HmacSHA256", "GET"),
+                                                      ("HmacSHA1", "POST"), ("HmacSHA1", "GET")], start=91):
+        checks.run("Python SDK: v1 signature %s by %s dismisses the room" % (sign_method, req_method),
+                   sdk_v1_dismisses(sign_method, req_method, room))
+    checks.run("Python SDK: v1 with a wrong key, a wrong and the right Token", sdk_v1_wrong_key_and_token)
     checks.run("Python SDK: a region the action is not offered in is UnsupportedRegion", sdk_unsupported_region)
     checks.run("Python SDK: an app the key does not own is UnauthorizedOperation.SdkAppId", sdk_unowned_app_is_unauthorized)
     checks.run("Python SDK: RequestLimitExceeded past the rate limit", sdk_rate_limit)

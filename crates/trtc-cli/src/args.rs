@@ -382,7 +382,8 @@ pub struct EmulatorArgs {
     /// A string room to create at start in --sdk-app-id (repeatable).
     #[arg(long = "str-room")]
     pub str_rooms: Vec<String>,
-    /// Make --secret-id a temporary credential: every request must carry this token as X-TC-Token.
+    /// Make --secret-id a temporary credential: every request must carry this token as X-TC-Token (the
+    /// Token parameter of a v1 request).
     #[arg(long)]
     pub token: Option<String>,
     /// A JSON configuration file (credentials, rooms and users, rate limit, faults); see docs/emulator.md.

@@ -1,8 +1,12 @@
 //! Authentication as the service does it: the TC3-HMAC-SHA256 signature recomputed from the request exactly
-//! as received (Host, Content-Type, query and body bytes), the key looked up, the clock skew checked.
+//! as received (Host, Content-Type, query and body bytes), or the legacy v1 signature (`HmacSHA1`,
+//! `HmacSHA256`) from the Host and the parameters as received; the key looked up, the clock skew checked.
 
 use http::HeaderMap;
-use trtc_sign::{sign, Credentials, SignableRequest, SignedHeaders, SigningParams, Timestamp, UNSIGNED_PAYLOAD};
+use trtc_sign::{
+    sign, sign_v1, Credentials, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, V1Request,
+    UNSIGNED_PAYLOAD,
+};
 
 use crate::config::CredentialEntry;
 use crate::reply::Failure;
@@ -89,44 +93,32 @@ pub(crate) fn authenticate(
              (`TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`).",
         ));
     };
-    let Some(entry) = credentials.iter().find(|c| c.secret_id == auth.secret_id) else {
-        return Err(Failure::new(
-            "AuthFailure.SecretIdNotFound",
-            "The SecretId is not found, please ensure that your SecretId is correct.",
-        ));
-    };
+    let entry = find_credential(credentials, auth.secret_id)?;
     let timestamp = request.timestamp;
-    if timestamp.abs_diff(now_secs) > max_skew_secs {
-        return Err(Failure::new(
-            "AuthFailure.SignatureExpire",
-            format!("Signature expired. Timestamp {timestamp} is more than {max_skew_secs} seconds from server time {now_secs}."),
-        ));
-    }
+    check_clock(timestamp, now_secs, max_skew_secs)?;
     let host = header(request.headers, "host").unwrap_or("");
     let content_type = header(request.headers, "content-type").unwrap_or("");
-    let failure = |why: &str| {
-        Failure::new(
-            "AuthFailure.SignatureFailure",
-            format!("The provided credentials could not be validated: {why}"),
-        )
-    };
 
     let Some(signed_headers) = SignedHeaders::parse(auth.signed_headers) else {
-        return Err(failure(
+        return Err(signature_failure(
             "SignedHeaders must be content-type;host or content-type;host;x-tc-action.",
         ));
     };
     let Ok(ts) = Timestamp::from_secs(timestamp) else {
-        return Err(failure("the timestamp is out of range."));
+        return Err(signature_failure("the timestamp is out of range."));
     };
     if auth.date != ts.date().to_string() {
-        return Err(failure("the credential date is not the UTC date of X-TC-Timestamp."));
+        return Err(signature_failure(
+            "the credential date is not the UTC date of X-TC-Timestamp.",
+        ));
     }
     if auth.service != "trtc" {
-        return Err(failure("the credential scope names another service than trtc."));
+        return Err(signature_failure(
+            "the credential scope names another service than trtc.",
+        ));
     }
     let Ok(creds) = Credentials::new(entry.secret_id.as_str(), entry.secret_key.as_str()) else {
-        return Err(failure("the emulator's key for this SecretId is unusable."));
+        return Err(signature_failure("the emulator's key for this SecretId is unusable."));
     };
     let params =
         SigningParams::new(auth.service, host, request.action, request.version, ts).with_signed_headers(signed_headers);
@@ -140,35 +132,120 @@ pub(crate) fn authenticate(
     }
     // An empty Host or Content-Type is refused by the signer, and so by us.
     let Ok(expected) = sign(&creds, &params, &signable) else {
-        return Err(failure("a signed header (Host, Content-Type) is missing or malformed."));
+        return Err(signature_failure(
+            "a signed header (Host, Content-Type) is missing or malformed.",
+        ));
     };
     if !constant_time_eq(expected.signature().as_bytes(), auth.signature.as_bytes()) {
-        return Err(failure("please check your signature is correct."));
+        return Err(signature_failure("please check your signature is correct."));
     }
-    let sent_token = header(request.headers, "x-tc-token").filter(|t| !t.is_empty());
-    match (entry.token.as_deref(), sent_token) {
-        (Some(expected), Some(sent)) if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => {}
-        (Some(_), Some(_)) => {
-            return Err(Failure::new(
-                "AuthFailure.TokenFailure",
-                "The X-TC-Token does not belong to this temporary SecretId.",
-            ))
-        }
-        (Some(_), None) => {
-            return Err(Failure::new(
-                "AuthFailure.TokenFailure",
-                "This SecretId is a temporary credential: send its session token as X-TC-Token.",
-            ))
-        }
-        (None, Some(_)) => {
-            return Err(Failure::new(
-                "AuthFailure.TokenFailure",
-                "This SecretId is a permanent key: send no X-TC-Token with it.",
-            ))
-        }
-        (None, None) => {}
-    }
+    check_token(entry, header(request.headers, "x-tc-token"), "X-TC-Token")?;
     Ok(entry.clone())
+}
+
+/// A v1 request as authentication reads it: the common parameters are already known to be present.
+pub(crate) struct IncomingV1<'a> {
+    pub(crate) method: Method,
+    pub(crate) headers: &'a HeaderMap,
+    /// Every parameter of the query (GET) or form body (POST), decoded, in the order sent, lists flat.
+    pub(crate) pairs: &'a [(String, String)],
+    pub(crate) secret_id: &'a str,
+    pub(crate) timestamp: u64,
+}
+
+/// Checks a v1 request's signature and token in the order [`authenticate`] does; on success returns the
+/// credential that signed it.
+///
+/// The sign string is rebuilt from the `Host` header as received and every parameter but `Signature`, raw
+/// (decoded) and flat as sent (`UserIds.0=a`), with the HMAC the `SignatureMethod` parameter names.
+pub(crate) fn authenticate_v1(
+    request: &IncomingV1<'_>,
+    credentials: &[CredentialEntry],
+    now_secs: u64,
+    max_skew_secs: u64,
+) -> Result<CredentialEntry, Failure> {
+    let entry = find_credential(credentials, request.secret_id)?;
+    check_clock(request.timestamp, now_secs, max_skew_secs)?;
+    let mut sent_signatures = request.pairs.iter().filter(|(k, _)| k == "Signature").map(|(_, v)| v);
+    let (Some(sent), None) = (sent_signatures.next(), sent_signatures.next()) else {
+        return Err(signature_failure("send exactly one Signature parameter."));
+    };
+    let Ok(creds) = Credentials::new(entry.secret_id.as_str(), entry.secret_key.as_str()) else {
+        return Err(signature_failure("the emulator's key for this SecretId is unusable."));
+    };
+    let host = header(request.headers, "host").unwrap_or("");
+    let signable = request
+        .pairs
+        .iter()
+        .filter(|(k, _)| k != "Signature")
+        .fold(V1Request::new(request.method, host), |r, (k, v)| {
+            r.param(k.as_str(), v.as_str())
+        });
+    if signable.signature_method().is_err() {
+        return Err(signature_failure(
+            "SignatureMethod must be HmacSHA1 or HmacSHA256 (HmacSHA1 when absent).",
+        ));
+    }
+    // The signer refuses an empty or malformed Host, a parameter name given twice (underscores count as
+    // dots) and an empty name: none of them can be verified.
+    let Ok(expected) = sign_v1(creds.secret_key(), &signable) else {
+        return Err(signature_failure(
+            "the Host header is missing or malformed, or a parameter is given twice or has no name.",
+        ));
+    };
+    if !constant_time_eq(expected.signature().as_bytes(), sent.as_bytes()) {
+        return Err(signature_failure("please check your signature is correct."));
+    }
+    let token = request
+        .pairs
+        .iter()
+        .find(|(k, _)| k == "Token")
+        .map(|(_, v)| v.as_str());
+    check_token(entry, token, "Token")?;
+    Ok(entry.clone())
+}
+
+/// `AuthFailure.SignatureFailure`, saying why.
+fn signature_failure(why: &str) -> Failure {
+    Failure::new(
+        "AuthFailure.SignatureFailure",
+        format!("The provided credentials could not be validated: {why}"),
+    )
+}
+
+/// The credential with this SecretId, or `AuthFailure.SecretIdNotFound`.
+fn find_credential<'c>(credentials: &'c [CredentialEntry], secret_id: &str) -> Result<&'c CredentialEntry, Failure> {
+    credentials.iter().find(|c| c.secret_id == secret_id).ok_or_else(|| {
+        Failure::new(
+            "AuthFailure.SecretIdNotFound",
+            "The SecretId is not found, please ensure that your SecretId is correct.",
+        )
+    })
+}
+
+/// `AuthFailure.SignatureExpire` when `timestamp` is more than `max_skew_secs` from `now_secs`, either way.
+fn check_clock(timestamp: u64, now_secs: u64, max_skew_secs: u64) -> Result<(), Failure> {
+    if timestamp.abs_diff(now_secs) > max_skew_secs {
+        return Err(Failure::new(
+            "AuthFailure.SignatureExpire",
+            format!("Signature expired. Timestamp {timestamp} is more than {max_skew_secs} seconds from server time {now_secs}."),
+        ));
+    }
+    Ok(())
+}
+
+/// The session token rules: a temporary credential needs its own token, a permanent key none. `sent` is the
+/// token as received (empty counts as none), `field` where it is sent (`X-TC-Token`, or `Token` for v1).
+fn check_token(entry: &CredentialEntry, sent: Option<&str>, field: &str) -> Result<(), Failure> {
+    let sent = sent.filter(|t| !t.is_empty());
+    let why = match (entry.token.as_deref(), sent) {
+        (Some(expected), Some(sent)) if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => return Ok(()),
+        (None, None) => return Ok(()),
+        (Some(_), Some(_)) => format!("The {field} does not belong to this temporary SecretId."),
+        (Some(_), None) => format!("This SecretId is a temporary credential: send its session token as {field}."),
+        (None, Some(_)) => format!("This SecretId is a permanent key: send no {field} with it."),
+    };
+    Err(Failure::new("AuthFailure.TokenFailure", why))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

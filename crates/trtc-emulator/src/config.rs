@@ -22,8 +22,8 @@ pub struct CredentialEntry {
     pub secret_id: String,
     /// The SecretKey.
     pub secret_key: String,
-    /// For temporary credentials: the session token every request must carry as `X-TC-Token`
-    /// (`AuthFailure.TokenFailure` otherwise). `None` for a permanent key, which must carry no token.
+    /// For temporary credentials: the session token every request must carry as `X-TC-Token` (the `Token`
+    /// parameter of a v1 request; `AuthFailure.TokenFailure` otherwise). `None` for a permanent key, which must carry no token.
     #[serde(default)]
     pub token: Option<String>,
     /// The applications this key owns; an action on any other gives `UnauthorizedOperation.SdkAppId`.
@@ -46,7 +46,7 @@ impl CredentialEntry {
         }
     }
 
-    /// Makes it a temporary credential whose requests must carry `token` as `X-TC-Token`.
+    /// Makes it a temporary credential whose requests must carry `token` as `X-TC-Token` (v1: `Token`).
     pub fn with_token(mut self, token: impl Into<String>) -> CredentialEntry {
         self.token = Some(token.into());
         self
@@ -160,7 +160,7 @@ impl EmulatorConfig {
         self
     }
 
-    /// Accepts a temporary key pair whose requests must carry `token` as `X-TC-Token`.
+    /// Accepts a temporary key pair whose requests must carry `token` as `X-TC-Token` (v1: `Token`).
     pub fn temporary_credential(
         mut self,
         secret_id: impl Into<String>,

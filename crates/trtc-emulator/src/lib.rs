@@ -1,8 +1,9 @@
 //! A local Tencent Cloud TRTC service for tests, demos and continuous integration.
 //!
 //! The emulator speaks the API 3.0 protocol over HTTP as the service does: it verifies TC3-HMAC-SHA256
-//! signatures against the headers and body bytes as received (so the official SDKs and `tccli` work against
-//! it), checks session tokens, the clock, the version, the action and the region, limits the request rate,
+//! signatures against the headers and body bytes as received, and legacy v1 signatures (`HmacSHA1`,
+//! `HmacSHA256`) against the parameters of the query or form body as received (so the official SDKs and
+//! `tccli` work against it), checks session tokens, the clock, the version, the action and the region, limits the request rate,
 //! and runs the six room-management actions (`DismissRoom`, `DismissRoomByStrRoomId`, `RemoveUser`,
 //! `RemoveUserByStrRoomId`, `SetUserBlocked`, `SetUserBlockedByStrRoomId`) on its rooms and users, answering
 //! with the real envelopes and error codes. For tests it adds what the service cannot: injected faults

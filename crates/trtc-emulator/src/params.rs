@@ -54,11 +54,15 @@ impl Params {
     /// Parses a query string: `&`-separated, percent-decoded (`+` is a space), `Name.N` entries gathered into
     /// lists. A malformed entry is kept as it decodes; its field's type check reports it.
     pub(crate) fn from_query(query: &str) -> Params {
+        Params::from_pairs(decoded_pairs(query))
+    }
+
+    /// Parameters from decoded `(name, value)` pairs, as [`Params::from_query`] reads them: `Name.N` entries
+    /// gathered into lists, every value a string.
+    pub(crate) fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Params {
         let mut fields = Map::new();
         let mut lists: Vec<(String, Vec<(usize, String)>)> = Vec::new();
-        for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let (key, value) = (percent_decode(key), percent_decode(value));
+        for (key, value) in pairs {
             match key
                 .rsplit_once('.')
                 .and_then(|(name, index)| Some((name, index.parse::<usize>().ok()?)))
@@ -198,6 +202,19 @@ fn describe(value: &Value) -> String {
     format!("{text} ({shown})")
 }
 
+/// The `&`-separated `name=value` pairs of a query string or an `application/x-www-form-urlencoded` body,
+/// percent-decoded (`+` is a space), in the order sent; an entry without `=` has an empty value.
+pub(crate) fn decoded_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(key), percent_decode(value))
+        })
+        .collect()
+}
+
 /// Decodes `%XX` escapes and `+` (a space, as HTML forms and Python's `urlencode` write it). Invalid
 /// escapes stay as they are; invalid UTF-8 is replaced, so the value then fails its own checks.
 fn percent_decode(s: &str) -> String {
@@ -249,6 +266,16 @@ mod tests {
         assert_eq!(percent_decode("%"), "%");
         assert_eq!(percent_decode("%4"), "%4");
         assert_eq!(percent_decode("%41%zz"), "A%zz");
+    }
+
+    #[test]
+    fn pairs_are_decoded_in_order_and_lists_stay_flat() {
+        let pairs = decoded_pairs("B=2&UserIds.0=a%2Bb&&A&Signature=x%2Fy%3D+z");
+        let expected = [("B", "2"), ("UserIds.0", "a+b"), ("A", ""), ("Signature", "x/y= z")];
+        assert_eq!(pairs.len(), expected.len());
+        for ((k, v), (ek, ev)) in pairs.iter().zip(expected) {
+            assert_eq!((k.as_str(), v.as_str()), (ek, ev));
+        }
     }
 
     #[test]

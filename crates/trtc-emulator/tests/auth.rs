@@ -3,20 +3,14 @@
 
 mod common;
 
-use common::{now, Call, APP, ID, KEY};
+use common::{now, Call, APP, ID, KEY, TEMP_ID, TEMP_KEY, TOKEN};
 use serde_json::json;
-use trtc_emulator::{CredentialEntry, Emulator, EmulatorConfig};
+use trtc_emulator::{CredentialEntry, Emulator};
 use trtc_sign::SignedHeaders;
-
-const TEMP_ID: &str = "AKIDtemporaryKey0000000000000000000";
-const TEMP_KEY: &str = "temporarySecretKey00000000000000";
-const TOKEN: &str = "sessionTokenForTheTemporaryKey";
 
 async fn emulator() -> Emulator {
     Emulator::start(
-        EmulatorConfig::new()
-            .credential(ID, KEY, [APP])
-            .temporary_credential(TEMP_ID, TEMP_KEY, TOKEN, [APP])
+        common::permanent_and_temporary()
             .room(APP, 1)
             .room(APP, 2)
             .str_room(APP, "s"),

@@ -8,11 +8,22 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use trtc_emulator::EmulatorConfig;
 use trtc_sign::{sign, Credentials, SignableRequest, SignedHeaders, SigningParams, Timestamp};
 
 pub const APP: u64 = 1400000001;
 pub const ID: &str = "AKIDemulatorTestKey00000000000000000";
 pub const KEY: &str = "emulatorTestSecretKey00000000000";
+pub const TEMP_ID: &str = "AKIDtemporaryKey0000000000000000000";
+pub const TEMP_KEY: &str = "temporarySecretKey00000000000000";
+pub const TOKEN: &str = "sessionTokenForTheTemporaryKey";
+
+/// The permanent key `ID`/`KEY` and the temporary `TEMP_ID`/`TEMP_KEY` with `TOKEN`, both owning `APP`.
+pub fn permanent_and_temporary() -> EmulatorConfig {
+    EmulatorConfig::new()
+        .credential(ID, KEY, [APP])
+        .temporary_credential(TEMP_ID, TEMP_KEY, TOKEN, [APP])
+}
 
 pub fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
