@@ -9,6 +9,7 @@ use trtc_sign::{
 };
 
 use crate::config::CredentialEntry;
+use crate::params::first_value;
 use crate::reply::Failure;
 
 /// The request's parts that authentication reads; the common headers are already known to be present.
@@ -196,12 +197,7 @@ pub(crate) fn authenticate_v1(
     if !constant_time_eq(expected.signature().as_bytes(), sent.as_bytes()) {
         return Err(signature_failure("please check your signature is correct."));
     }
-    let token = request
-        .pairs
-        .iter()
-        .find(|(k, _)| k == "Token")
-        .map(|(_, v)| v.as_str());
-    check_token(entry, token, "Token")?;
+    check_token(entry, first_value(request.pairs, "Token"), "Token")?;
     Ok(entry.clone())
 }
 

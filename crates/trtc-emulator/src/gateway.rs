@@ -10,7 +10,7 @@ use crate::actions::{self, VERSION};
 use crate::auth::{authenticate, authenticate_v1, claimed_secret_id, header, Incoming, IncomingV1};
 use crate::config::CredentialEntry;
 use crate::journal::{JournalEntry, Outcome};
-use crate::params::{decoded_pairs, Params};
+use crate::params::{decoded_pairs, first_value, Params};
 use crate::reply::Failure;
 use crate::server::{lock, Shared};
 use crate::RoomId;
@@ -58,11 +58,6 @@ pub(crate) fn v1_pairs(parts: &http::request::Parts, body: &[u8]) -> Option<Vec<
     (parts.method == http::Method::POST && form).then(|| decoded_pairs(&String::from_utf8_lossy(body)))
 }
 
-/// The first value of the parameter `name` among a v1 request's pairs.
-fn v1_param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
-
 /// The request's parameters: for v1 (`v1` is what [`v1_pairs`] found) the action's parameters among the
 /// pairs, the common ones left out; else the query string of a GET or the JSON body of a POST. Read once per
 /// request: the journal entry peeks at them before anything is verified, the action uses them after.
@@ -89,8 +84,8 @@ pub(crate) fn describe(
 ) -> JournalEntry {
     let (action, secret_id) = match v1 {
         Some(pairs) => (
-            v1_param(pairs, "Action").map(str::to_owned),
-            v1_param(pairs, "SecretId").map(str::to_owned),
+            first_value(pairs, "Action").map(str::to_owned),
+            first_value(pairs, "SecretId").map(str::to_owned),
         ),
         None => (
             header(&parts.headers, "x-tc-action").map(str::to_owned),
@@ -197,10 +192,10 @@ fn common_v1<'a>(
     parts: &http::request::Parts,
     pairs: &'a [(String, String)],
 ) -> Result<(Common<'a>, CredentialEntry), Failure> {
-    let present = |name: &str| v1_param(pairs, name).filter(|v| !v.is_empty());
+    let present = |name: &str| first_value(pairs, name).filter(|v| !v.is_empty());
     let action = present("Action").ok_or_else(|| missing_common("Action"))?;
     let version = present("Version").ok_or_else(|| missing_common("Version"))?;
-    let timestamp = v1_param(pairs, "Timestamp").ok_or_else(|| missing_common("Timestamp"))?;
+    let timestamp = first_value(pairs, "Timestamp").ok_or_else(|| missing_common("Timestamp"))?;
     let timestamp = parse_timestamp(timestamp, "Timestamp")?;
     // The sign string needs both; without them no signature can be checked.
     let secret_id = present("SecretId").ok_or_else(|| missing_common("SecretId"))?;

@@ -202,6 +202,11 @@ fn describe(value: &Value) -> String {
     format!("{text} ({shown})")
 }
 
+/// The first value of the parameter `name` among decoded `(name, value)` pairs.
+pub(crate) fn first_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
 /// The `&`-separated `name=value` pairs of a query string or an `application/x-www-form-urlencoded` body,
 /// percent-decoded (`+` is a space), in the order sent; an entry without `=` has an empty value.
 pub(crate) fn decoded_pairs(query: &str) -> Vec<(String, String)> {
