@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::key::{tc3_mac, HmacSha256};
+use crate::key::tc3_mac;
+use crate::sha256::HmacKey;
 use crate::SignError;
 
 /// A secret string: `Debug` prints `***`, there is no `Display`, and the value is only reachable
@@ -52,7 +53,7 @@ pub struct Credentials {
     token: Option<Secret>,
     // HMAC keyed with "TC3" + SecretKey, the first step of every signing key: absorbing its pads once here
     // saves two of the fourteen SHA-256 blocks a key derivation costs.
-    tc3: HmacSha256,
+    tc3: HmacKey,
 }
 
 impl PartialEq for Credentials {
@@ -103,7 +104,7 @@ impl Credentials {
         self.token.as_ref()
     }
 
-    pub(crate) fn tc3_mac(&self) -> &HmacSha256 {
+    pub(crate) fn tc3_mac(&self) -> &HmacKey {
         &self.tc3
     }
 }

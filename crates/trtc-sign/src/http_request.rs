@@ -37,8 +37,34 @@ impl SigningOutput {
     /// As [`apply_to_request`](SigningOutput::apply_to_request), on a header map.
     pub fn apply_to_headers(&self, headers: &mut HeaderMap) -> Result<(), SignError> {
         // One copy of the text, every value a slice of it: one allocation for all the headers instead of one
-        // each, and room for them all reserved up front.
-        let text = Bytes::copy_from_slice(self.text.as_bytes());
+        // each.
+        self.insert_headers(Bytes::copy_from_slice(&self.text), headers)
+    }
+
+    /// As [`apply_to_headers`](SigningOutput::apply_to_headers), consuming the output: the header values
+    /// are slices of the output's own buffer, with no copy of it.
+    ///
+    /// ```
+    /// use trtc_sign::{sign, Credentials, SignableRequest, SigningParams, Timestamp};
+    ///
+    /// let creds = Credentials::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE")?;
+    /// let params = SigningParams::new("trtc", "trtc.tencentcloudapi.com", "DismissRoom", "2019-07-22", Timestamp::from_secs(1_700_000_000)?);
+    /// let out = sign(&creds, &params, &SignableRequest::post("application/json", b"{}"))?;
+    /// let authorization = out.authorization().to_owned();
+    ///
+    /// let mut headers = http::HeaderMap::new();
+    /// out.into_headers(&mut headers)?;
+    /// assert_eq!(headers["authorization"], authorization.as_str());
+    /// assert_eq!(headers["host"], "trtc.tencentcloudapi.com");
+    /// # Ok::<(), trtc_sign::SignError>(())
+    /// ```
+    pub fn into_headers(mut self, headers: &mut HeaderMap) -> Result<(), SignError> {
+        let text = Bytes::from(std::mem::take(&mut self.text));
+        self.insert_headers(text, headers)
+    }
+
+    /// Inserts every header, its value a slice of `text` (the output's text), with room reserved up front.
+    fn insert_headers(&self, text: Bytes, headers: &mut HeaderMap) -> Result<(), SignError> {
         let value = |field: &'static str, range: &Range<usize>, sensitive: bool| {
             let mut value = HeaderValue::from_maybe_shared(text.slice(range.clone()))
                 .map_err(|_| SignError::ControlCharacter { field })?;

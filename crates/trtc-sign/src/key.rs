@@ -2,49 +2,34 @@
 
 use std::fmt;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
+use crate::sha256::HmacKey;
 use crate::{Secret, UtcDate};
-
-pub(crate) type HmacSha256 = Hmac<Sha256>;
-
-/// An HMAC-SHA256 keyed with `key`, its inner and outer pads already absorbed.
-pub(crate) fn keyed(key: &[u8]) -> HmacSha256 {
-    match HmacSha256::new_from_slice(key) {
-        Ok(mac) => mac,
-        // HMAC takes keys of any length; the error type exists for fixed-key MACs.
-        Err(_) => unreachable!("HMAC takes keys of any length"),
-    }
-}
 
 /// `HMAC-SHA256(key, data)`.
 pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = keyed(key);
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    HmacKey::new(key).mac(data)
 }
 
 /// HMAC keyed with `"TC3" + SecretKey`, the first step of the derivation.
-pub(crate) fn tc3_mac(secret_key: &Secret) -> HmacSha256 {
+pub(crate) fn tc3_mac(secret_key: &Secret) -> HmacKey {
     let secret = secret_key.expose_secret().as_bytes();
     // "TC3" + SecretKey without a heap allocation for keys of ordinary length (40 characters).
     let mut stack = [0u8; 128];
     if secret.len() + 3 <= stack.len() {
         stack[..3].copy_from_slice(b"TC3");
         stack[3..3 + secret.len()].copy_from_slice(secret);
-        keyed(&stack[..3 + secret.len()])
+        HmacKey::new(&stack[..3 + secret.len()])
     } else {
-        keyed(&[b"TC3".as_slice(), secret].concat())
+        HmacKey::new(&[b"TC3".as_slice(), secret].concat())
     }
 }
 
 /// The keyed HMAC that signs strings to sign, from the `"TC3" + SecretKey` HMAC, the date and the service.
-pub(crate) fn derive_mac(tc3: &HmacSha256, date: UtcDate, service: &str) -> HmacSha256 {
-    let k_date: [u8; 32] = tc3.clone().chain_update(date.to_bytes()).finalize().into_bytes().into();
+pub(crate) fn derive_mac(tc3: &HmacKey, date: UtcDate, service: &str) -> HmacKey {
+    let k_date = tc3.mac(&date.to_bytes());
     let k_service = hmac_sha256(&k_date, service.as_bytes());
     let k_signing = hmac_sha256(&k_service, b"tc3_request");
-    keyed(&k_signing)
+    HmacKey::new(&k_signing)
 }
 
 /// The key that signs every request of one SecretKey, UTC date and service.
@@ -69,7 +54,7 @@ pub(crate) fn derive_mac(tc3: &HmacSha256, date: UtcDate, service: &str) -> Hmac
 pub struct SigningKey {
     // Kept as a keyed HMAC rather than the 32 key bytes: the pads are absorbed once here instead of at
     // every signature, two of the nine SHA-256 blocks a small request costs.
-    mac: HmacSha256,
+    mac: HmacKey,
     date: UtcDate,
     service: String,
 }
@@ -94,7 +79,7 @@ impl SigningKey {
         &self.service
     }
 
-    pub(crate) fn mac(&self) -> &HmacSha256 {
+    pub(crate) fn mac(&self) -> &HmacKey {
         &self.mac
     }
 }
@@ -123,11 +108,7 @@ mod tests {
             want = hmac_sha256(&want, b"cvm");
             want = hmac_sha256(&want, b"tc3_request");
             let got = derive_mac(&tc3_mac(&Secret::new(secret)), date, "cvm");
-            assert_eq!(
-                got.chain_update(b"x").finalize().into_bytes().as_slice(),
-                hmac_sha256(&want, b"x").as_slice(),
-                "secret of {len} bytes"
-            );
+            assert_eq!(got.mac(b"x"), hmac_sha256(&want, b"x"), "secret of {len} bytes");
         }
     }
 }

@@ -43,6 +43,7 @@ mod key;
 mod output;
 mod params;
 mod request;
+mod sha256;
 mod tc3;
 mod v1;
 

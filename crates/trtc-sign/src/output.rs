@@ -69,7 +69,8 @@ pub(crate) struct Slot {
 /// `Debug` hides the signature and the sensitive header values.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SigningOutput {
-    pub(crate) text: String,
+    /// UTF-8 by construction (see `tc3::build`); read through [`SigningOutput::text`].
+    pub(crate) text: Vec<u8>,
     pub(crate) canonical_request: Range<usize>,
     pub(crate) string_to_sign: Range<usize>,
     pub(crate) content_type: Range<usize>,
@@ -80,6 +81,15 @@ pub struct SigningOutput {
 }
 
 impl SigningOutput {
+    /// A piece of the text as `&str`. The signer builds the text from `&str` pieces and ASCII digits only,
+    /// so the check cannot fail; if it ever did, the piece would read as empty rather than panic.
+    fn text(&self, range: &Range<usize>) -> &str {
+        self.text
+            .get(range.clone())
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+
     /// The headers to add to the request, `Authorization` first. The caller also sends `Content-Type` and
     /// `Host` exactly as signed ([`content_type`](SigningOutput::content_type), [`host`](SigningOutput::host)).
     pub fn headers(&self) -> Headers<'_> {
@@ -95,33 +105,33 @@ impl SigningOutput {
 
     /// The `Authorization` header value. It is a credential for the next five minutes: never log it.
     pub fn authorization(&self) -> &str {
-        &self.text[self.headers[0].value.clone()]
+        self.text(&self.headers[0].value)
     }
 
     /// The canonical request whose hash was signed (no secret in it).
     pub fn canonical_request(&self) -> &str {
-        &self.text[self.canonical_request.clone()]
+        self.text(&self.canonical_request)
     }
 
     /// The string to sign (no secret in it).
     pub fn string_to_sign(&self) -> &str {
-        &self.text[self.string_to_sign.clone()]
+        self.text(&self.string_to_sign)
     }
 
     /// The lower-case hex signature.
     pub fn signature(&self) -> &str {
         let end = self.headers[0].value.end;
-        &self.text[end - 64..end]
+        self.text(&(end.saturating_sub(64)..end))
     }
 
     /// The `Content-Type` that was signed, to be sent as it is.
     pub fn content_type(&self) -> &str {
-        &self.text[self.content_type.clone()]
+        self.text(&self.content_type)
     }
 
     /// The `Host` that was signed, to be sent as it is.
     pub fn host(&self) -> &str {
-        &self.text[self.host.clone()]
+        self.text(&self.host)
     }
 }
 
@@ -154,7 +164,7 @@ impl<'a> Iterator for Headers<'a> {
         self.next += 1;
         Some(Header {
             name: slot.name,
-            value: &self.output.text[slot.value.clone()],
+            value: self.output.text(&slot.value),
             sensitive: slot.sensitive,
         })
     }

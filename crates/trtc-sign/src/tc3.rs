@@ -1,10 +1,8 @@
 //! TC3-HMAC-SHA256: the canonical request, the string to sign, the signature and the headers to send.
 
-use hmac::Mac;
-use sha2::{Digest, Sha256};
-
-use crate::key::{derive_mac, HmacSha256};
+use crate::key::derive_mac;
 use crate::output::{SigningOutput, Slot, MAX_HEADERS};
+use crate::sha256::{self, HmacKey};
 use crate::{hex, Credentials, SignError, SignableRequest, SignedHeaders, SigningKey, SigningParams, UtcDate};
 
 /// The algorithm name, first in the string to sign and the `Authorization` value.
@@ -63,10 +61,11 @@ pub fn sign_with_key(
 
 /// Builds the output from checked inputs; nothing here can fail.
 ///
-/// The text is assembled as bytes and checked as UTF-8 once at the end: every piece is either a `&str` or
-/// ASCII digits, so the check cannot fail, and one pass over the whole is cheaper than one per piece.
+/// The text is assembled as bytes from `&str` pieces and ASCII digits, so it is UTF-8 by construction; it is
+/// kept as bytes, and only the pieces a caller reads as `&str` are checked, when read (the client sends the
+/// headers as bytes and reads none).
 fn build(
-    mac: &HmacSha256,
+    mac: &HmacKey,
     date: UtcDate,
     credentials: &Credentials,
     params: &SigningParams<'_>,
@@ -144,13 +143,13 @@ fn build(
     text.extend_from_slice(signed_headers.as_str().as_bytes());
     text.push(b'\n');
     let payload_hash = if request.is_unsigned_payload() {
-        Sha256::digest(UNSIGNED_PAYLOAD.as_bytes())
+        sha256::digest(UNSIGNED_PAYLOAD.as_bytes())
     } else {
-        Sha256::digest(request.body())
+        sha256::digest(request.body())
     };
-    text.extend_from_slice(&hex::encode32(&payload_hash.into()));
+    text.extend_from_slice(&hex::encode32(&payload_hash));
     let canonical_request = 0..text.len();
-    let canonical_hash = Sha256::digest(&text);
+    let canonical_hash = sha256::digest_memo_first_block(&text);
 
     // TC3-HMAC-SHA256\nTimestamp\nDate/service/tc3_request\nhex(SHA256(CanonicalRequest))
     let start = text.len();
@@ -160,14 +159,9 @@ fn build(
     text.push(b'\n');
     push_scope(&mut text, &date, service);
     text.push(b'\n');
-    text.extend_from_slice(&hex::encode32(&canonical_hash.into()));
+    text.extend_from_slice(&hex::encode32(&canonical_hash));
     let string_to_sign = start..text.len();
-    let signature: [u8; 32] = mac
-        .clone()
-        .chain_update(&text[string_to_sign.clone()])
-        .finalize()
-        .into_bytes()
-        .into();
+    let signature = mac.mac(&text[string_to_sign.clone()]);
 
     let start = text.len();
     text.extend_from_slice(ALGORITHM.as_bytes());
@@ -214,8 +208,7 @@ fn build(
     debug_assert!(text.len() <= capacity, "capacity {capacity} < {}", text.len());
 
     SigningOutput {
-        // Pieces of `&str` and ASCII digits: valid UTF-8 by construction, so the lossy branch is never taken.
-        text: String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        text,
         canonical_request,
         string_to_sign,
         content_type,

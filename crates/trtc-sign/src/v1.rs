@@ -11,7 +11,7 @@ use std::fmt;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
-use crate::key::keyed;
+use crate::key::hmac_sha256;
 use crate::params::header_value;
 use crate::{base64, Method, Secret, SignError};
 
@@ -236,9 +236,7 @@ pub fn sign_v1(secret_key: &Secret, request: &V1Request) -> Result<V1Output, Sig
             };
             base64::encode(&mac.chain_update(sign_string.as_bytes()).finalize().into_bytes())
         }
-        SignatureMethod::HmacSha256 => {
-            base64::encode(&keyed(key).chain_update(sign_string.as_bytes()).finalize().into_bytes())
-        }
+        SignatureMethod::HmacSha256 => base64::encode(&hmac_sha256(key, sign_string.as_bytes())),
     };
 
     let mut encoded = String::new();

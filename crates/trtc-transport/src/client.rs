@@ -480,7 +480,7 @@ impl Client {
         headers.reserve(2 + signed.headers().len() + 1 + inner.extra_headers.len());
         // Content-Type, Host and every signed header exactly as signed, Authorization and X-TC-Token marked
         // sensitive.
-        signed.apply_to_headers(headers)?;
+        signed.into_headers(headers)?;
         headers.insert(X_TC_REQUESTCLIENT, inner.request_client.clone());
         for (name, value) in &inner.extra_headers {
             headers.insert(name.clone(), value.clone());
