@@ -3,9 +3,10 @@
 use std::ops::Range;
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, HOST};
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
 use http::HeaderMap;
 
+use crate::output::SignedHeader;
 use crate::{SignError, SigningOutput};
 
 impl SigningOutput {
@@ -75,27 +76,33 @@ impl SigningOutput {
         headers.insert(CONTENT_TYPE, value("Content-Type", &self.content_type, false)?);
         headers.insert(HOST, value("Host", &self.host, false)?);
         for slot in &self.headers[..self.header_count] {
-            headers.insert(
-                HeaderName::from_static(lower_case(slot.name)),
-                value(slot.name, &slot.value, slot.sensitive)?,
-            );
+            let name = slot.header.name();
+            headers.insert(header_name(slot.header), value(name, &slot.value, slot.sensitive)?);
         }
         Ok(())
     }
 }
 
-/// A header value; the signer checked every input it is made of, so this fails only if that check is wrong.
-fn lower_case(name: &'static str) -> &'static str {
-    match name {
-        "Authorization" => "authorization",
-        "X-TC-Action" => "x-tc-action",
-        "X-TC-Timestamp" => "x-tc-timestamp",
-        "X-TC-Version" => "x-tc-version",
-        "X-TC-Region" => "x-tc-region",
-        "X-TC-Token" => "x-tc-token",
-        "X-TC-Language" => "x-tc-language",
-        "X-TC-Content-SHA256" => "x-tc-content-sha256",
-        _ => unreachable!("the signer emits only the names above"),
+// Built at compile time: `HeaderName::from_static` at run time would check the name on every request.
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
+
+/// The `http` name of a header the signer emits.
+fn header_name(header: SignedHeader) -> HeaderName {
+    match header {
+        SignedHeader::Authorization => AUTHORIZATION,
+        SignedHeader::Action => X_TC_ACTION,
+        SignedHeader::Timestamp => X_TC_TIMESTAMP,
+        SignedHeader::Version => X_TC_VERSION,
+        SignedHeader::Region => X_TC_REGION,
+        SignedHeader::Token => X_TC_TOKEN,
+        SignedHeader::Language => X_TC_LANGUAGE,
+        SignedHeader::ContentSha256 => X_TC_CONTENT_SHA256,
     }
 }
 

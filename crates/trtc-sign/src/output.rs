@@ -55,10 +55,40 @@ impl fmt::Debug for Redacted {
     }
 }
 
+/// The headers a signature adds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub(crate) enum SignedHeader {
+    #[default]
+    Authorization,
+    Action,
+    Timestamp,
+    Version,
+    Region,
+    Token,
+    Language,
+    ContentSha256,
+}
+
+impl SignedHeader {
+    /// The name in its canonical spelling.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            SignedHeader::Authorization => "Authorization",
+            SignedHeader::Action => "X-TC-Action",
+            SignedHeader::Timestamp => "X-TC-Timestamp",
+            SignedHeader::Version => "X-TC-Version",
+            SignedHeader::Region => "X-TC-Region",
+            SignedHeader::Token => "X-TC-Token",
+            SignedHeader::Language => "X-TC-Language",
+            SignedHeader::ContentSha256 => "X-TC-Content-SHA256",
+        }
+    }
+}
+
 /// A header as a range of [`SigningOutput::text`].
 #[derive(Clone, PartialEq, Eq, Default)]
 pub(crate) struct Slot {
-    pub(crate) name: &'static str,
+    pub(crate) header: SignedHeader,
     pub(crate) value: Range<usize>,
     pub(crate) sensitive: bool,
 }
@@ -163,7 +193,7 @@ impl<'a> Iterator for Headers<'a> {
         let slot = &self.output.headers[self.next];
         self.next += 1;
         Some(Header {
-            name: slot.name,
+            name: slot.header.name(),
             value: self.output.text(&slot.value),
             sensitive: slot.sensitive,
         })

@@ -1,7 +1,7 @@
 //! TC3-HMAC-SHA256: the canonical request, the string to sign, the signature and the headers to send.
 
 use crate::key::derive_mac;
-use crate::output::{SigningOutput, Slot, MAX_HEADERS};
+use crate::output::{SignedHeader, SigningOutput, Slot, MAX_HEADERS};
 use crate::sha256::{self, HmacKey};
 use crate::{hex, Credentials, SignError, SignableRequest, SignedHeaders, SigningKey, SigningParams, UtcDate};
 
@@ -177,30 +177,42 @@ fn build(
 
     let mut headers: [Slot; MAX_HEADERS] = Default::default();
     let mut count = 0;
-    let mut add = |name: &'static str, value: std::ops::Range<usize>, sensitive: bool| {
-        headers[count] = Slot { name, value, sensitive };
+    let mut add = |header: SignedHeader, value: std::ops::Range<usize>, sensitive: bool| {
+        headers[count] = Slot {
+            header,
+            value,
+            sensitive,
+        };
         count += 1;
     };
-    add("Authorization", authorization, true);
-    add("X-TC-Action", push_range(&mut text, params.action().as_bytes()), false);
-    add("X-TC-Timestamp", timestamp_value, false);
+    add(SignedHeader::Authorization, authorization, true);
     add(
-        "X-TC-Version",
+        SignedHeader::Action,
+        push_range(&mut text, params.action().as_bytes()),
+        false,
+    );
+    add(SignedHeader::Timestamp, timestamp_value, false);
+    add(
+        SignedHeader::Version,
         push_range(&mut text, params.version().as_bytes()),
         false,
     );
     if let Some(region) = params.region() {
-        add("X-TC-Region", push_range(&mut text, region.as_bytes()), false);
+        add(SignedHeader::Region, push_range(&mut text, region.as_bytes()), false);
     }
     if let Some(token) = token {
-        add("X-TC-Token", push_range(&mut text, token.as_bytes()), true);
+        add(SignedHeader::Token, push_range(&mut text, token.as_bytes()), true);
     }
     if let Some(language) = params.language() {
-        add("X-TC-Language", push_range(&mut text, language.as_bytes()), false);
+        add(
+            SignedHeader::Language,
+            push_range(&mut text, language.as_bytes()),
+            false,
+        );
     }
     if request.is_unsigned_payload() {
         add(
-            "X-TC-Content-SHA256",
+            SignedHeader::ContentSha256,
             push_range(&mut text, UNSIGNED_PAYLOAD.as_bytes()),
             false,
         );

@@ -324,7 +324,8 @@ impl Client {
         if let Some(limiter) = &inner.rate_limiter {
             limiter.acquire(key).await?;
         }
-        let deadline = Instant::now() + inner.timeout;
+        let mut started = Instant::now();
+        let deadline = started + inner.timeout;
         let mut attempt = 1u32;
         loop {
             if attempt > 1 {
@@ -339,24 +340,27 @@ impl Client {
                 Some((_, breaker)) => breaker.route(),
                 None => Route::Primary,
             };
-            let started = Instant::now();
+            if attempt > 1 {
+                started = Instant::now();
+            }
             // Each retry asks the provider again: temporary credentials may have been refreshed meanwhile.
             let result = if attempt == 1 {
-                self.attempt::<R>(target, &first, payload, route, deadline).await
+                self.attempt::<R>(target, &first, payload, route, started, deadline).await
             } else {
                 match inner.credentials.get().await {
-                    Ok(c) => self.attempt::<R>(target, &c, payload, route, deadline).await,
+                    Ok(c) => self.attempt::<R>(target, &c, payload, route, started, deadline).await,
                     Err(e) => Err(e),
                 }
             };
-            let elapsed_us = started.elapsed().as_micros() as u64;
+            // Read the clock for the logs only when they are kept.
+            let elapsed_us = || started.elapsed().as_micros() as u64;
             if let Some((_, breaker)) = &inner.backup {
                 breaker.record(route, endpoint_health(&result));
             }
             let error = match result {
                 Ok(response) => {
                     inner.budget.deposit();
-                    tracing::debug!(attempt, route = ?route, elapsed_us, "call succeeded");
+                    tracing::debug!(attempt, route = ?route, elapsed_us = elapsed_us(), "call succeeded");
                     return Ok(response);
                 }
                 Err(error) => error,
@@ -364,7 +368,7 @@ impl Client {
             tracing::debug!(
                 attempt,
                 route = ?route,
-                elapsed_us,
+                elapsed_us = elapsed_us(),
                 code = error.code().map(|c| c.as_str()),
                 request_id = error.api().map(|e| e.request_id.as_str()),
                 error = %error,
@@ -395,13 +399,14 @@ impl Client {
         }
     }
 
-    /// One signed attempt within both the attempt timeout and the call's deadline.
+    /// One signed attempt, started at `started`, within both the attempt timeout and the call's deadline.
     async fn attempt<R: DeserializeOwned>(
         &self,
         target: &Target<'_>,
         credentials: &Credentials,
         payload: &Payload,
         route: Route,
+        started: Instant,
         deadline: Instant,
     ) -> Result<R, Error> {
         let inner = &*self.inner;
@@ -410,7 +415,7 @@ impl Client {
             _ => target.endpoint.unwrap_or(&inner.endpoint),
         };
         let http_request = self.build_request(target, credentials, endpoint, payload)?;
-        let attempt_deadline = deadline.min(Instant::now() + inner.attempt_timeout);
+        let attempt_deadline = deadline.min(started + inner.attempt_timeout);
         let response = match tokio::time::timeout_at(attempt_deadline, inner.transport.send(http_request)).await {
             Ok(result) => result?,
             Err(_) if attempt_deadline >= deadline => return Err(Error::Timeout { after: inner.timeout }),

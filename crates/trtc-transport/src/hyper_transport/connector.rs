@@ -82,15 +82,21 @@ impl StdError for ConnectError {
 }
 
 /// What the client dials: TLS (or not, for `http://`) over a [`RouteStream`], under the connect timeout.
+///
+/// The pooled client clones its connector for every request, even one served by a pooled connection, so
+/// the parts (four reference counts) sit behind one `Arc` and are cloned only when a connection is made.
 #[derive(Clone)]
 pub(crate) struct Connector {
-    inner: HttpsConnector<RouteConnector>,
+    inner: Arc<HttpsConnector<RouteConnector>>,
     timeout: Duration,
 }
 
 impl Connector {
     pub(crate) fn new(inner: HttpsConnector<RouteConnector>, timeout: Duration) -> Self {
-        Connector { inner, timeout }
+        Connector {
+            inner: Arc::new(inner),
+            timeout,
+        }
     }
 }
 
@@ -99,15 +105,20 @@ impl Service<Uri> for Connector {
     type Error = ConnectError;
     type Future = Connecting<Self::Response>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx).map_err(|e| classify(e, "the service"))
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        // The connector that dials is a clone made in `call`, whose readiness is awaited there.
+        Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, dst: Uri) -> Self::Future {
         let target = target_of(&dst);
         let timeout = self.timeout;
-        let connecting = self.inner.call(dst);
+        let mut inner = HttpsConnector::clone(&self.inner);
         Box::pin(async move {
+            let connecting = async {
+                std::future::poll_fn(|cx| inner.poll_ready(cx)).await?;
+                inner.call(dst).await
+            };
             match tokio::time::timeout(timeout, connecting).await {
                 Ok(Ok(stream)) => Ok(stream),
                 Ok(Err(e)) => Err(classify(e, &target)),
