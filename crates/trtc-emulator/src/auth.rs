@@ -2,13 +2,16 @@
 //! as received (Host, Content-Type, query and body bytes), or the legacy v1 signature (`HmacSHA1`,
 //! `HmacSHA256`) from the Host and the parameters as received; the key looked up, the clock skew checked.
 
+use std::sync::Arc;
+
 use http::HeaderMap;
 use trtc_sign::{
-    sign, sign_v1, Credentials, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, V1Request,
+    sign_v1, sign_with_key, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, V1Request,
     UNSIGNED_PAYLOAD,
 };
 
 use crate::config::CredentialEntry;
+use crate::keyring::{Account, Keyring};
 use crate::params::first_value;
 use crate::reply::Failure;
 
@@ -77,10 +80,10 @@ pub(crate) fn claimed_secret_id(headers: &HeaderMap) -> Option<String> {
 /// cannot be checked further), then the clock, then the signature, then the session token.
 pub(crate) fn authenticate(
     request: &Incoming<'_>,
-    credentials: &[CredentialEntry],
+    keyring: &Keyring,
     now_secs: u64,
     max_skew_secs: u64,
-) -> Result<CredentialEntry, Failure> {
+) -> Result<Arc<Account>, Failure> {
     let Some(authorization) = header(request.headers, "authorization") else {
         return Err(Failure::new(
             "AuthFailure.InvalidAuthorization",
@@ -94,7 +97,7 @@ pub(crate) fn authenticate(
              (`TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`).",
         ));
     };
-    let entry = find_credential(credentials, auth.secret_id)?;
+    let account = find_account(keyring, auth.secret_id)?;
     let timestamp = request.timestamp;
     check_clock(timestamp, now_secs, max_skew_secs)?;
     let host = header(request.headers, "host").unwrap_or("");
@@ -118,9 +121,10 @@ pub(crate) fn authenticate(
             "the credential scope names another service than trtc.",
         ));
     }
-    let Ok(creds) = Credentials::new(entry.secret_id.as_str(), entry.secret_key.as_str()) else {
+    let Some(creds) = account.credentials() else {
         return Err(signature_failure("the emulator's key for this SecretId is unusable."));
     };
+    let key = account.signing_key(creds, ts.date(), auth.service);
     let params =
         SigningParams::new(auth.service, host, request.action, request.version, ts).with_signed_headers(signed_headers);
     let mut signable = if request.method == http::Method::GET {
@@ -132,7 +136,8 @@ pub(crate) fn authenticate(
         signable = signable.with_unsigned_payload();
     }
     // An empty Host or Content-Type is refused by the signer, and so by us.
-    let Ok(expected) = sign(&creds, &params, &signable) else {
+    // The key's date and service are the request's, so only the request itself can be refused.
+    let Ok(expected) = sign_with_key(&key, creds, &params, &signable) else {
         return Err(signature_failure(
             "a signed header (Host, Content-Type) is missing or malformed.",
         ));
@@ -140,8 +145,8 @@ pub(crate) fn authenticate(
     if !constant_time_eq(expected.signature().as_bytes(), auth.signature.as_bytes()) {
         return Err(signature_failure("please check your signature is correct."));
     }
-    check_token(entry, header(request.headers, "x-tc-token"), "X-TC-Token")?;
-    Ok(entry.clone())
+    check_token(&account.entry, header(request.headers, "x-tc-token"), "X-TC-Token")?;
+    Ok(Arc::clone(account))
 }
 
 /// A v1 request as authentication reads it: the common parameters are already known to be present.
@@ -161,17 +166,17 @@ pub(crate) struct IncomingV1<'a> {
 /// (decoded) and flat as sent (`UserIds.0=a`), with the HMAC the `SignatureMethod` parameter names.
 pub(crate) fn authenticate_v1(
     request: &IncomingV1<'_>,
-    credentials: &[CredentialEntry],
+    keyring: &Keyring,
     now_secs: u64,
     max_skew_secs: u64,
-) -> Result<CredentialEntry, Failure> {
-    let entry = find_credential(credentials, request.secret_id)?;
+) -> Result<Arc<Account>, Failure> {
+    let account = find_account(keyring, request.secret_id)?;
     check_clock(request.timestamp, now_secs, max_skew_secs)?;
     let mut sent_signatures = request.pairs.iter().filter(|(k, _)| k == "Signature").map(|(_, v)| v);
     let (Some(sent), None) = (sent_signatures.next(), sent_signatures.next()) else {
         return Err(signature_failure("send exactly one Signature parameter."));
     };
-    let Ok(creds) = Credentials::new(entry.secret_id.as_str(), entry.secret_key.as_str()) else {
+    let Some(creds) = account.credentials() else {
         return Err(signature_failure("the emulator's key for this SecretId is unusable."));
     };
     let host = header(request.headers, "host").unwrap_or("");
@@ -197,8 +202,8 @@ pub(crate) fn authenticate_v1(
     if !constant_time_eq(expected.signature().as_bytes(), sent.as_bytes()) {
         return Err(signature_failure("please check your signature is correct."));
     }
-    check_token(entry, first_value(request.pairs, "Token"), "Token")?;
-    Ok(entry.clone())
+    check_token(&account.entry, first_value(request.pairs, "Token"), "Token")?;
+    Ok(Arc::clone(account))
 }
 
 /// `AuthFailure.SignatureFailure`, saying why.
@@ -210,8 +215,8 @@ fn signature_failure(why: &str) -> Failure {
 }
 
 /// The credential with this SecretId, or `AuthFailure.SecretIdNotFound`.
-fn find_credential<'c>(credentials: &'c [CredentialEntry], secret_id: &str) -> Result<&'c CredentialEntry, Failure> {
-    credentials.iter().find(|c| c.secret_id == secret_id).ok_or_else(|| {
+fn find_account<'k>(keyring: &'k Keyring, secret_id: &str) -> Result<&'k Arc<Account>, Failure> {
+    keyring.find(secret_id).ok_or_else(|| {
         Failure::new(
             "AuthFailure.SecretIdNotFound",
             "The SecretId is not found, please ensure that your SecretId is correct.",

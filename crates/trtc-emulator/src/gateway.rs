@@ -2,14 +2,15 @@
 //! for TC3-HMAC-SHA256, query or form parameters for v1), signature and token, version, action, region,
 //! body, rate limit; then the action itself on the room state.
 
+use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use trtc_model::Region;
 
 use crate::actions::{self, VERSION};
 use crate::auth::{authenticate, authenticate_v1, claimed_secret_id, header, Incoming, IncomingV1};
-use crate::config::CredentialEntry;
 use crate::journal::{JournalEntry, Outcome};
+use crate::keyring::{Account, Keyring};
 use crate::params::{decoded_pairs, first_value, Params};
 use crate::reply::Failure;
 use crate::server::{lock, Shared};
@@ -143,7 +144,7 @@ struct Common<'a> {
 }
 
 /// The credentials in force.
-fn credentials(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Vec<CredentialEntry>> {
+fn credentials(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Keyring> {
     shared
         .credentials
         .read()
@@ -155,7 +156,7 @@ fn common_tc3<'a>(
     shared: &Shared,
     parts: &'a http::request::Parts,
     body: &[u8],
-) -> Result<(Common<'a>, CredentialEntry), Failure> {
+) -> Result<(Common<'a>, Arc<Account>), Failure> {
     let headers = &parts.headers;
     let action = header(headers, "x-tc-action")
         .filter(|a| !a.is_empty())
@@ -191,7 +192,7 @@ fn common_v1<'a>(
     shared: &Shared,
     parts: &http::request::Parts,
     pairs: &'a [(String, String)],
-) -> Result<(Common<'a>, CredentialEntry), Failure> {
+) -> Result<(Common<'a>, Arc<Account>), Failure> {
     let present = |name: &str| first_value(pairs, name).filter(|v| !v.is_empty());
     let action = present("Action").ok_or_else(|| missing_common("Action"))?;
     let version = present("Version").ok_or_else(|| missing_common("Version"))?;
@@ -240,7 +241,7 @@ pub(crate) fn process(
             format!("HTTP method {method} is not supported: use POST or GET."),
         ));
     }
-    let (common, entry) = match v1 {
+    let (common, account) = match v1 {
         Some(pairs) => common_v1(shared, parts, pairs)?,
         None => common_tc3(shared, parts, body)?,
     };
@@ -298,5 +299,5 @@ pub(crate) fn process(
             ),
         ));
     }
-    spec.run(&params, &entry, &mut lock(&shared.rooms))
+    spec.run(&params, &account.entry, &mut lock(&shared.rooms))
 }

@@ -40,6 +40,7 @@ mod error;
 mod faults;
 mod gateway;
 mod journal;
+mod keyring;
 mod params;
 mod rate_limit;
 mod reply;

@@ -19,6 +19,7 @@ use crate::config::CredentialEntry;
 use crate::faults::{Fault, FaultState};
 use crate::gateway;
 use crate::journal::{Journal, JournalEntry, Outcome};
+use crate::keyring::Keyring;
 use crate::rate_limit::Limiter;
 use crate::reply::{self, Failure};
 use crate::state::{RoomSnapshot, Rooms};
@@ -42,7 +43,7 @@ pub(crate) struct AppView {
 /// Everything a running emulator keeps, shared by the connections, the admin API and the [`Emulator`] handle.
 pub(crate) struct Shared {
     initial: EmulatorConfig,
-    pub(crate) credentials: RwLock<Vec<CredentialEntry>>,
+    pub(crate) credentials: RwLock<Keyring>,
     pub(crate) rooms: Mutex<Rooms>,
     journal: Mutex<Journal>,
     faults: Mutex<FaultState>,
@@ -63,7 +64,7 @@ fn seeded_rooms(config: &EmulatorConfig) -> Rooms {
 impl Shared {
     fn new(config: EmulatorConfig) -> Shared {
         Shared {
-            credentials: RwLock::new(config.credentials.clone()),
+            credentials: RwLock::new(Keyring::new(&config.credentials)),
             rooms: Mutex::new(seeded_rooms(&config)),
             journal: Mutex::new(Journal::with_capacity(config.journal_capacity)),
             faults: Mutex::new(FaultState::new(config.faults.clone())),
@@ -74,7 +75,7 @@ impl Shared {
         }
     }
 
-    fn write_credentials(&self) -> std::sync::RwLockWriteGuard<'_, Vec<CredentialEntry>> {
+    fn write_credentials(&self) -> std::sync::RwLockWriteGuard<'_, Keyring> {
         self.credentials
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -97,7 +98,7 @@ impl Shared {
     pub(crate) fn apps(&self) -> Vec<AppView> {
         let mut apps: BTreeMap<u64, Vec<String>> = BTreeMap::new();
         let credentials = self.credentials.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        for entry in credentials.iter() {
+        for entry in credentials.entries() {
             for &app in &entry.sdk_app_ids {
                 apps.entry(app).or_default().push(entry.secret_id.clone());
             }
@@ -110,22 +111,13 @@ impl Shared {
     /// Adds the credential, replacing one with the same SecretId.
     pub(crate) fn add_credential(&self, entry: CredentialEntry) -> Result<(), Error> {
         entry.check("credential")?;
-        let mut credentials = self.write_credentials();
-        credentials.retain(|c| c.secret_id != entry.secret_id);
-        credentials.push(entry);
+        self.write_credentials().add(entry);
         Ok(())
     }
 
     /// Lets the credential `secret_id` act on `sdk_app_id`; `false` if no credential has that SecretId.
     pub(crate) fn grant_app(&self, secret_id: &str, sdk_app_id: u64) -> bool {
-        let mut credentials = self.write_credentials();
-        let Some(entry) = credentials.iter_mut().find(|c| c.secret_id == secret_id) else {
-            return false;
-        };
-        if !entry.sdk_app_ids.contains(&sdk_app_id) {
-            entry.sdk_app_ids.push(sdk_app_id);
-        }
-        true
+        self.write_credentials().grant_app(secret_id, sdk_app_id)
     }
 
     pub(crate) fn journal(&self) -> Vec<JournalEntry> {
@@ -156,7 +148,7 @@ impl Shared {
 
     /// Back to the state at start: credentials, rooms, rate limit and faults as configured; journal empty.
     pub(crate) fn reset(&self) {
-        *self.write_credentials() = self.initial.credentials.clone();
+        *self.write_credentials() = Keyring::new(&self.initial.credentials);
         *lock(&self.rooms) = seeded_rooms(&self.initial);
         *lock(&self.faults) = FaultState::new(self.initial.faults.clone());
         *lock(&self.limiter) = Limiter::new(self.initial.rate_limit);
