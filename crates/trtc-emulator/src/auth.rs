@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use http::HeaderMap;
 use trtc_sign::{
-    sign_v1, sign_with_key, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, V1Request,
+    sign_v1, sign_with_key, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, UtcDate, V1Request,
     UNSIGNED_PAYLOAD,
 };
 
 use crate::config::CredentialEntry;
+use crate::headers::{header, AUTHORIZATION, CONTENT_TYPE, HOST, X_TC_CONTENT_SHA256, X_TC_TOKEN};
 use crate::keyring::{Account, Keyring};
 use crate::params::first_value;
 use crate::reply::Failure;
@@ -20,14 +21,43 @@ pub(crate) struct Incoming<'a> {
     pub(crate) method: &'a http::Method,
     pub(crate) query: &'a str,
     pub(crate) headers: &'a HeaderMap,
+    pub(crate) authorization: &'a AuthorizationHeader<'a>,
     pub(crate) body: &'a [u8],
     pub(crate) action: &'a str,
     pub(crate) version: &'a str,
     pub(crate) timestamp: u64,
 }
 
+/// The `Authorization` header of a TC3 request, read once: the journal takes its SecretId before anything
+/// is verified, authentication the rest.
+pub(crate) enum AuthorizationHeader<'a> {
+    /// Absent, or not visible ASCII.
+    Missing,
+    /// Not of the TC3-HMAC-SHA256 form.
+    Malformed,
+    /// Parsed.
+    Tc3(Authorization<'a>),
+}
+
+impl<'a> AuthorizationHeader<'a> {
+    pub(crate) fn read(headers: &'a HeaderMap) -> AuthorizationHeader<'a> {
+        match header(headers, &AUTHORIZATION) {
+            None => AuthorizationHeader::Missing,
+            Some(value) => parse_authorization(value).map_or(AuthorizationHeader::Malformed, AuthorizationHeader::Tc3),
+        }
+    }
+
+    /// The SecretId the request claims, for the journal; nothing is verified.
+    pub(crate) fn claimed_secret_id(&self) -> Option<&'a str> {
+        match self {
+            AuthorizationHeader::Tc3(auth) => Some(auth.secret_id),
+            _ => None,
+        }
+    }
+}
+
 /// The parsed `Authorization` header.
-struct Authorization<'a> {
+pub(crate) struct Authorization<'a> {
     secret_id: &'a str,
     date: &'a str,
     service: &'a str,
@@ -64,14 +94,21 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     })
 }
 
-pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-/// The SecretId the request claims, for the journal; nothing is verified.
-pub(crate) fn claimed_secret_id(headers: &HeaderMap) -> Option<String> {
-    let auth = parse_authorization(header(headers, "authorization")?)?;
-    Some(auth.secret_id.to_owned())
+/// `YYYY-MM-DD`, as `UtcDate`'s `Display` writes it, without going through `fmt`.
+fn scope_date(date: UtcDate) -> [u8; 10] {
+    let mut out = *b"0000-00-00";
+    let digits = |n: u16| b'0' + (n % 10) as u8;
+    // `Timestamp` caps dates at the year 9999, so four digits always suffice.
+    let year = date.year();
+    out[0] = digits(year / 1000);
+    out[1] = digits(year / 100);
+    out[2] = digits(year / 10);
+    out[3] = digits(year);
+    out[5] = digits(u16::from(date.month()) / 10);
+    out[6] = digits(u16::from(date.month()));
+    out[8] = digits(u16::from(date.day()) / 10);
+    out[9] = digits(u16::from(date.day()));
+    out
 }
 
 /// Checks the request's signature and token; on success returns the credential that signed it.
@@ -84,24 +121,27 @@ pub(crate) fn authenticate(
     now_secs: u64,
     max_skew_secs: u64,
 ) -> Result<Arc<Account>, Failure> {
-    let Some(authorization) = header(request.headers, "authorization") else {
-        return Err(Failure::new(
-            "AuthFailure.InvalidAuthorization",
-            "The request has no Authorization header; sign it with TC3-HMAC-SHA256.",
-        ));
-    };
-    let Some(auth) = parse_authorization(authorization) else {
-        return Err(Failure::new(
-            "AuthFailure.InvalidAuthorization",
-            "The Authorization header is not a TC3-HMAC-SHA256 authorization \
-             (`TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`).",
-        ));
+    let auth = match request.authorization {
+        AuthorizationHeader::Tc3(auth) => auth,
+        AuthorizationHeader::Missing => {
+            return Err(Failure::new(
+                "AuthFailure.InvalidAuthorization",
+                "The request has no Authorization header; sign it with TC3-HMAC-SHA256.",
+            ))
+        }
+        AuthorizationHeader::Malformed => {
+            return Err(Failure::new(
+                "AuthFailure.InvalidAuthorization",
+                "The Authorization header is not a TC3-HMAC-SHA256 authorization \
+                 (`TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`).",
+            ))
+        }
     };
     let account = find_account(keyring, auth.secret_id)?;
     let timestamp = request.timestamp;
     check_clock(timestamp, now_secs, max_skew_secs)?;
-    let host = header(request.headers, "host").unwrap_or("");
-    let content_type = header(request.headers, "content-type").unwrap_or("");
+    let host = header(request.headers, &HOST).unwrap_or("");
+    let content_type = header(request.headers, &CONTENT_TYPE).unwrap_or("");
 
     let Some(signed_headers) = SignedHeaders::parse(auth.signed_headers) else {
         return Err(signature_failure(
@@ -111,7 +151,7 @@ pub(crate) fn authenticate(
     let Ok(ts) = Timestamp::from_secs(timestamp) else {
         return Err(signature_failure("the timestamp is out of range."));
     };
-    if auth.date != ts.date().to_string() {
+    if auth.date.as_bytes() != scope_date(ts.date()) {
         return Err(signature_failure(
             "the credential date is not the UTC date of X-TC-Timestamp.",
         ));
@@ -132,7 +172,7 @@ pub(crate) fn authenticate(
     } else {
         SignableRequest::post(content_type, request.body)
     };
-    if header(request.headers, "x-tc-content-sha256") == Some(UNSIGNED_PAYLOAD) {
+    if header(request.headers, &X_TC_CONTENT_SHA256) == Some(UNSIGNED_PAYLOAD) {
         signable = signable.with_unsigned_payload();
     }
     // An empty Host or Content-Type is refused by the signer, and so by us.
@@ -145,7 +185,7 @@ pub(crate) fn authenticate(
     if !constant_time_eq(expected.signature().as_bytes(), auth.signature.as_bytes()) {
         return Err(signature_failure("please check your signature is correct."));
     }
-    check_token(&account.entry, header(request.headers, "x-tc-token"), "X-TC-Token")?;
+    check_token(&account.entry, header(request.headers, &X_TC_TOKEN), "X-TC-Token")?;
     Ok(Arc::clone(account))
 }
 
@@ -179,7 +219,7 @@ pub(crate) fn authenticate_v1(
     let Some(creds) = account.credentials() else {
         return Err(signature_failure("the emulator's key for this SecretId is unusable."));
     };
-    let host = header(request.headers, "host").unwrap_or("");
+    let host = header(request.headers, &HOST).unwrap_or("");
     let signable = request
         .pairs
         .iter()
@@ -270,5 +310,13 @@ mod tests {
                 .is_none()
         );
         assert!(parse_authorization("Bearer x").is_none());
+    }
+
+    #[test]
+    fn scope_dates_are_written_as_display_writes_them() {
+        for secs in [0, 86_399, 951_782_400, 1_551_113_065, 1_709_164_800, 253_402_300_799] {
+            let date = Timestamp::from_secs(secs).unwrap().date();
+            assert_eq!(std::str::from_utf8(&scope_date(date)).unwrap(), date.to_string());
+        }
     }
 }

@@ -39,6 +39,7 @@ mod config;
 mod error;
 mod faults;
 mod gateway;
+mod headers;
 mod journal;
 mod keyring;
 mod params;

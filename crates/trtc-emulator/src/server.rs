@@ -424,9 +424,9 @@ async fn handle(
         return Ok(respond(reply.status, "application/json", reply.body));
     }
 
-    let v1 = gateway::v1_pairs(&parts, &body);
-    let params = gateway::params_of(&parts, &body, v1.as_deref());
-    let mut entry = gateway::describe(&parts, v1.as_deref(), params.as_ref().ok());
+    let received = gateway::Received::read(&parts, &body);
+    let params = gateway::params_of(&received);
+    let mut entry = gateway::describe(&received, params.as_ref().ok());
     let decision = lock(&shared.faults).decide();
     // Injected latency delays the answer, not the work: the request takes effect (and is journaled) at
     // once, as a slow network or a slow gateway would leave it, so a client that gives up waiting faces
@@ -451,7 +451,7 @@ async fn handle(
             "InternalError",
             "Internal error (injected by the emulator's fault plan).",
         )),
-        _ => gateway::process(&shared, &parts, &body, v1.as_deref(), params),
+        _ => gateway::process(&shared, &received, params),
     };
     entry.outcome = match &result {
         Ok(()) => Outcome::Success,
