@@ -460,10 +460,11 @@ async fn handle(
             message: failure.message.clone(),
         },
     };
-    entry.request_id = Some(request_id.clone());
+    let response = envelope(&result, &request_id);
+    entry.request_id = Some(request_id);
     shared.record(entry);
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;
     }
-    Ok(envelope(&result, &request_id))
+    Ok(response)
 }
