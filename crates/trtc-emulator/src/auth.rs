@@ -4,14 +4,13 @@
 
 use std::sync::Arc;
 
-use http::HeaderMap;
 use trtc_sign::{
     sign_v1, sign_with_key, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, UtcDate, V1Request,
     UNSIGNED_PAYLOAD,
 };
 
 use crate::config::CredentialEntry;
-use crate::headers::{header, AUTHORIZATION, CONTENT_TYPE, HOST, X_TC_CONTENT_SHA256, X_TC_TOKEN};
+use crate::headers::{text, ApiHeaders};
 use crate::keyring::{Account, Keyring};
 use crate::params::first_value;
 use crate::reply::Failure;
@@ -20,7 +19,7 @@ use crate::reply::Failure;
 pub(crate) struct Incoming<'a> {
     pub(crate) method: &'a http::Method,
     pub(crate) query: &'a str,
-    pub(crate) headers: &'a HeaderMap,
+    pub(crate) headers: &'a ApiHeaders<'a>,
     pub(crate) authorization: &'a AuthorizationHeader<'a>,
     pub(crate) body: &'a [u8],
     pub(crate) action: &'a str,
@@ -40,8 +39,8 @@ pub(crate) enum AuthorizationHeader<'a> {
 }
 
 impl<'a> AuthorizationHeader<'a> {
-    pub(crate) fn read(headers: &'a HeaderMap) -> AuthorizationHeader<'a> {
-        match header(headers, &AUTHORIZATION) {
+    pub(crate) fn read(headers: &ApiHeaders<'a>) -> AuthorizationHeader<'a> {
+        match text(headers.authorization) {
             None => AuthorizationHeader::Missing,
             Some(value) => parse_authorization(value).map_or(AuthorizationHeader::Malformed, AuthorizationHeader::Tc3),
         }
@@ -65,10 +64,12 @@ pub(crate) struct Authorization<'a> {
     signature: &'a str,
 }
 
+/// `TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`: the parts
+/// in any order, each trimmed, the last of a repeated part winning; `None` for anything else.
 fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     let rest = value.strip_prefix("TC3-HMAC-SHA256 ")?;
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
-    for part in rest.split(',') {
+    for part in split_ascii(rest, b',') {
         let part = part.trim();
         if let Some(v) = part.strip_prefix("Credential=") {
             credential = Some(v);
@@ -78,7 +79,7 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
             signature = Some(v);
         }
     }
-    let mut scope = credential?.split('/');
+    let mut scope = split_ascii(credential?, b'/');
     let secret_id = scope.next()?;
     let date = scope.next()?;
     let service = scope.next()?;
@@ -91,6 +92,26 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
         service,
         signed_headers: signed_headers?,
         signature: signature?,
+    })
+}
+
+/// The pieces of `s` between occurrences of the ASCII byte `separator`, as `str::split` gives them: a plain
+/// byte scan is cheaper than the general pattern search for these short strings.
+fn split_ascii(s: &str, separator: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.bytes().position(|b| b == separator) {
+            Some(at) => {
+                // An ASCII byte is a character of its own, so both sides are at character boundaries.
+                rest = s.get(at + 1..);
+                s.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(s)
+            }
+        }
     })
 }
 
@@ -140,8 +161,8 @@ pub(crate) fn authenticate(
     let account = find_account(keyring, auth.secret_id)?;
     let timestamp = request.timestamp;
     check_clock(timestamp, now_secs, max_skew_secs)?;
-    let host = header(request.headers, &HOST).unwrap_or("");
-    let content_type = header(request.headers, &CONTENT_TYPE).unwrap_or("");
+    let host = text(request.headers.host).unwrap_or("");
+    let content_type = text(request.headers.content_type).unwrap_or("");
 
     let Some(signed_headers) = SignedHeaders::parse(auth.signed_headers) else {
         return Err(signature_failure(
@@ -172,7 +193,7 @@ pub(crate) fn authenticate(
     } else {
         SignableRequest::post(content_type, request.body)
     };
-    if header(request.headers, &X_TC_CONTENT_SHA256) == Some(UNSIGNED_PAYLOAD) {
+    if text(request.headers.content_sha256) == Some(UNSIGNED_PAYLOAD) {
         signable = signable.with_unsigned_payload();
     }
     // An empty Host or Content-Type is refused by the signer, and so by us.
@@ -185,14 +206,14 @@ pub(crate) fn authenticate(
     if !constant_time_eq(expected.signature().as_bytes(), auth.signature.as_bytes()) {
         return Err(signature_failure("please check your signature is correct."));
     }
-    check_token(&account.entry, header(request.headers, &X_TC_TOKEN), "X-TC-Token")?;
+    check_token(&account.entry, text(request.headers.token), "X-TC-Token")?;
     Ok(Arc::clone(account))
 }
 
 /// A v1 request as authentication reads it: the common parameters are already known to be present.
 pub(crate) struct IncomingV1<'a> {
     pub(crate) method: Method,
-    pub(crate) headers: &'a HeaderMap,
+    pub(crate) headers: &'a ApiHeaders<'a>,
     /// Every parameter of the query (GET) or form body (POST), decoded, in the order sent, lists flat.
     pub(crate) pairs: &'a [(String, String)],
     pub(crate) secret_id: &'a str,
@@ -219,7 +240,7 @@ pub(crate) fn authenticate_v1(
     let Some(creds) = account.credentials() else {
         return Err(signature_failure("the emulator's key for this SecretId is unusable."));
     };
-    let host = header(request.headers, &HOST).unwrap_or("");
+    let host = text(request.headers.host).unwrap_or("");
     let signable = request
         .pairs
         .iter()
@@ -310,6 +331,69 @@ mod tests {
                 .is_none()
         );
         assert!(parse_authorization("Bearer x").is_none());
+    }
+
+    /// The parser as first written, with `str::split`: the faster one must agree with it.
+    fn reference_parse(value: &str) -> Option<[&str; 5]> {
+        let rest = value.strip_prefix("TC3-HMAC-SHA256 ")?;
+        let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+        for part in rest.split(',') {
+            let part = part.trim();
+            if let Some(v) = part.strip_prefix("Credential=") {
+                credential = Some(v);
+            } else if let Some(v) = part.strip_prefix("SignedHeaders=") {
+                signed_headers = Some(v);
+            } else if let Some(v) = part.strip_prefix("Signature=") {
+                signature = Some(v);
+            }
+        }
+        let mut scope = credential?.split('/');
+        let secret_id = scope.next()?;
+        let date = scope.next()?;
+        let service = scope.next()?;
+        if scope.next()? != "tc3_request" || scope.next().is_some() {
+            return None;
+        }
+        Some([secret_id, date, service, signed_headers?, signature?])
+    }
+
+    #[test]
+    fn parses_authorization_as_str_split_does() {
+        let values = [
+            "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/trtc/tc3_request, SignedHeaders=content-type;host, Signature=abc",
+            "TC3-HMAC-SHA256 Signature=abc,SignedHeaders=content-type;host,Credential=AKID/2019-02-25/trtc/tc3_request",
+            "TC3-HMAC-SHA256 \tCredential=A/d/s/tc3_request\t ,  SignedHeaders=x , Signature=y ,",
+            "TC3-HMAC-SHA256 Credential=A/d/s/tc3_request, Credential=B/e/t/tc3_request, SignedHeaders=x, Signature=y",
+            "TC3-HMAC-SHA256 Credential=//s/tc3_request, SignedHeaders=, Signature=",
+            "TC3-HMAC-SHA256 Credential=A/d/s/tc3_request/, SignedHeaders=x, Signature=y",
+            "TC3-HMAC-SHA256 Credential=A/d/tc3_request, SignedHeaders=x, Signature=y",
+            "TC3-HMAC-SHA256 Credential=A/d/s/tc3_requesT, SignedHeaders=x, Signature=y",
+            "TC3-HMAC-SHA256 Credential=A/d/s/tc3_request, SignedHeaders=x",
+            "TC3-HMAC-SHA256 Credential=A/d/s/tc3_request,, SignedHeaders=x,,Signature=y,,",
+            "TC3-HMAC-SHA256 credential=A/d/s/tc3_request, SignedHeaders=x, Signature=y",
+            "TC3-HMAC-SHA256 ",
+            "TC3-HMAC-SHA256",
+            "TC3-HMAC-SHA256  Credential=A/d/s/tc3_request, SignedHeaders=x, Signature=y",
+            "tc3-hmac-sha256 Credential=A/d/s/tc3_request, SignedHeaders=x, Signature=y",
+            "",
+            ",",
+        ];
+        for value in values {
+            let parsed =
+                parse_authorization(value).map(|a| [a.secret_id, a.date, a.service, a.signed_headers, a.signature]);
+            assert_eq!(parsed, reference_parse(value), "{value:?}");
+        }
+        for (s, separator) in [
+            ("", b','),
+            (",", b','),
+            ("a,,b,", b','),
+            ("a/b", b'/'),
+            ("a", b'/'),
+            ("//", b'/'),
+        ] {
+            let want: Vec<_> = s.split(char::from(separator)).collect();
+            assert_eq!(split_ascii(s, separator).collect::<Vec<_>>(), want, "{s:?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use trtc_model::Region;
 
 use crate::actions::{self, VERSION};
 use crate::auth::{authenticate, authenticate_v1, AuthorizationHeader, Incoming, IncomingV1};
-use crate::headers::{header, AUTHORIZATION, CONTENT_TYPE, X_TC_ACTION, X_TC_REGION, X_TC_TIMESTAMP, X_TC_VERSION};
+use crate::headers::{text, ApiHeaders};
 use crate::journal::{JournalEntry, Outcome};
 use crate::keyring::{Account, Keyring};
 use crate::params::{decoded_pairs, first_value, Params};
@@ -39,6 +39,8 @@ pub(crate) struct Received<'a> {
     body: &'a [u8],
     /// When it arrived, since the Unix epoch: the journal's time and the clock-skew check's "now".
     since_epoch: Duration,
+    /// The headers the checks read.
+    headers: ApiHeaders<'a>,
     /// For a v1 request, its decoded `(name, value)` pairs (see [`v1_pairs`]); `None` for TC3.
     v1: Option<Vec<(String, String)>>,
     /// For a TC3 request, its `Authorization` header.
@@ -47,15 +49,17 @@ pub(crate) struct Received<'a> {
 
 impl<'a> Received<'a> {
     pub(crate) fn read(parts: &'a http::request::Parts, body: &'a [u8]) -> Received<'a> {
-        let v1 = v1_pairs(parts, body);
+        let headers = ApiHeaders::read(&parts.headers);
+        let v1 = v1_pairs(parts, &headers, body);
         let authorization = match v1 {
             // A v1 request has no Authorization header.
             Some(_) => AuthorizationHeader::Missing,
-            None => AuthorizationHeader::read(&parts.headers),
+            None => AuthorizationHeader::read(&headers),
         };
         Received {
             parts,
             body,
+            headers,
             since_epoch: SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default(),
             v1,
             authorization,
@@ -70,15 +74,14 @@ impl<'a> Received<'a> {
 /// The decoded `(name, value)` pairs of a v1 request, in the order sent and lists flat (`UserIds.0`), or
 /// `None` for a TC3 request. A request is v1 when it has neither `Authorization` nor `X-TC-Action` and is a
 /// GET (the parameters are the query) or a POST with an `application/x-www-form-urlencoded` body.
-fn v1_pairs(parts: &http::request::Parts, body: &[u8]) -> Option<Vec<(String, String)>> {
-    let headers = &parts.headers;
-    if headers.contains_key(AUTHORIZATION) || headers.contains_key(&X_TC_ACTION) {
+fn v1_pairs(parts: &http::request::Parts, headers: &ApiHeaders<'_>, body: &[u8]) -> Option<Vec<(String, String)>> {
+    if headers.authorization.is_some() || headers.action.is_some() {
         return None;
     }
     if parts.method == http::Method::GET {
         return Some(decoded_pairs(parts.uri.query().unwrap_or("")));
     }
-    let form = header(headers, &CONTENT_TYPE).is_some_and(|value| {
+    let form = text(headers.content_type).is_some_and(|value| {
         let media_type = value.split(';').next().unwrap_or("").trim();
         media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded")
     });
@@ -102,10 +105,7 @@ pub(crate) fn params_of(request: &Received<'_>) -> Result<Params, Failure> {
 pub(crate) fn describe(request: &Received<'_>, params: Option<&Params>) -> JournalEntry {
     let (action, secret_id) = match &request.v1 {
         Some(pairs) => (first_value(pairs, "Action"), first_value(pairs, "SecretId")),
-        None => (
-            header(&request.parts.headers, &X_TC_ACTION),
-            request.authorization.claimed_secret_id(),
-        ),
+        None => (text(request.headers.action), request.authorization.claimed_secret_id()),
     };
     let spec = action.and_then(actions::find);
     let room = params.and_then(|p| match spec {
@@ -168,14 +168,14 @@ fn credentials(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Keyring> {
 /// A TC3-HMAC-SHA256 request's common headers, checked present, and the credential that signed it.
 fn common_tc3<'a>(shared: &Shared, request: &'a Received<'_>) -> Result<(Common<'a>, Arc<Account>), Failure> {
     let parts = request.parts;
-    let headers = &parts.headers;
-    let action = header(headers, &X_TC_ACTION)
+    let headers = &request.headers;
+    let action = text(headers.action)
         .filter(|a| !a.is_empty())
         .ok_or_else(|| missing_common("Action"))?;
-    let version = header(headers, &X_TC_VERSION)
+    let version = text(headers.version)
         .filter(|v| !v.is_empty())
         .ok_or_else(|| missing_common("Version"))?;
-    let timestamp = header(headers, &X_TC_TIMESTAMP).ok_or_else(|| missing_common("Timestamp"))?;
+    let timestamp = text(headers.timestamp).ok_or_else(|| missing_common("Timestamp"))?;
     let timestamp = parse_timestamp(timestamp, "X-TC-Timestamp")?;
 
     let query = parts.uri.query().unwrap_or("");
@@ -198,7 +198,7 @@ fn common_tc3<'a>(shared: &Shared, request: &'a Received<'_>) -> Result<(Common<
     let common = Common {
         action,
         version,
-        region: header(headers, &X_TC_REGION).filter(|r| !r.is_empty()),
+        region: text(headers.region).filter(|r| !r.is_empty()),
         region_field: "X-TC-Region",
     };
     Ok((common, entry))
@@ -227,7 +227,7 @@ fn common_v1<'a>(
     };
     let incoming = IncomingV1 {
         method,
-        headers: &parts.headers,
+        headers: &request.headers,
         pairs,
         secret_id,
         timestamp,

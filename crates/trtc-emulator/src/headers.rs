@@ -1,26 +1,50 @@
-//! The request headers the gateway reads, by names built once: a lookup by `&str` parses and validates
-//! the name on every call.
+//! The request headers the gateway reads, found in one pass over the request's headers: a lookup per
+//! header hashes its name each time, and a request is checked against nine of them.
 
-use http::{HeaderMap, HeaderName};
+use http::{HeaderMap, HeaderValue};
 
-pub(crate) use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
+/// The headers of an API request that the checks read: for each, its first value (as
+/// [`HeaderMap::get`] gives it), or `None` when absent.
+#[derive(Default)]
+pub(crate) struct ApiHeaders<'a> {
+    pub(crate) authorization: Option<&'a HeaderValue>,
+    pub(crate) host: Option<&'a HeaderValue>,
+    pub(crate) content_type: Option<&'a HeaderValue>,
+    pub(crate) action: Option<&'a HeaderValue>,
+    pub(crate) version: Option<&'a HeaderValue>,
+    pub(crate) timestamp: Option<&'a HeaderValue>,
+    pub(crate) region: Option<&'a HeaderValue>,
+    pub(crate) token: Option<&'a HeaderValue>,
+    pub(crate) content_sha256: Option<&'a HeaderValue>,
+}
 
-/// `X-TC-Action`.
-pub(crate) static X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
-/// `X-TC-Version`.
-pub(crate) static X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
-/// `X-TC-Timestamp`.
-pub(crate) static X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
-/// `X-TC-Region`.
-pub(crate) static X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
-/// `X-TC-Token`.
-pub(crate) static X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
-/// `X-TC-Content-SHA256`.
-pub(crate) static X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
+impl<'a> ApiHeaders<'a> {
+    pub(crate) fn read(headers: &'a HeaderMap) -> ApiHeaders<'a> {
+        let mut found = ApiHeaders::default();
+        for (name, value) in headers {
+            // Names are stored lower-cased.
+            let slot = match name.as_str() {
+                "authorization" => &mut found.authorization,
+                "host" => &mut found.host,
+                "content-type" => &mut found.content_type,
+                "x-tc-action" => &mut found.action,
+                "x-tc-version" => &mut found.version,
+                "x-tc-timestamp" => &mut found.timestamp,
+                "x-tc-region" => &mut found.region,
+                "x-tc-token" => &mut found.token,
+                "x-tc-content-sha256" => &mut found.content_sha256,
+                _ => continue,
+            };
+            // The values of a repeated header come one after the other, its first value first.
+            slot.get_or_insert(value);
+        }
+        found
+    }
+}
 
-/// The first value of the header as text; `None` when absent or not visible ASCII.
-pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
+/// The header's value as text; `None` when absent or not visible ASCII.
+pub(crate) fn text(value: Option<&HeaderValue>) -> Option<&str> {
+    value.and_then(|v| v.to_str().ok())
 }
 
 #[cfg(test)]
@@ -28,41 +52,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_the_lowercase_wire_names() {
-        let mut headers = HeaderMap::new();
-        for name in [
+    fn each_header_is_its_first_value_as_get_gives_it() {
+        let names = [
+            "Authorization",
+            "Host",
+            "Content-Type",
             "X-TC-Action",
             "X-TC-Version",
             "X-TC-Timestamp",
             "X-TC-Region",
             "X-TC-Token",
             "X-TC-Content-SHA256",
-        ] {
-            headers.insert(HeaderName::from_bytes(name.as_bytes()).unwrap(), name.parse().unwrap());
+        ];
+        let mut headers = HeaderMap::new();
+        headers.append("user-agent", HeaderValue::from_static("test"));
+        // Repeated headers, their values interleaved with other headers'.
+        for round in 0..3 {
+            for name in names.iter().rev().skip(round) {
+                let name = http::HeaderName::from_bytes(name.as_bytes()).unwrap();
+                headers.append(name, format!("{round}").parse().unwrap());
+            }
         }
-        headers.append(X_TC_ACTION.clone(), "second".parse().unwrap());
-        headers.insert(HOST, http::HeaderValue::from_bytes(b"h\xe9").unwrap());
-        let found = [
-            &X_TC_ACTION,
-            &X_TC_VERSION,
-            &X_TC_TIMESTAMP,
-            &X_TC_REGION,
-            &X_TC_TOKEN,
-            &X_TC_CONTENT_SHA256,
-        ]
-        .map(|name| header(&headers, name).unwrap());
-        assert_eq!(
-            found,
-            [
-                "X-TC-Action",
-                "X-TC-Version",
-                "X-TC-Timestamp",
-                "X-TC-Region",
-                "X-TC-Token",
-                "X-TC-Content-SHA256"
-            ]
-        );
-        assert_eq!(header(&headers, &HOST), None, "not visible ASCII");
-        assert_eq!(header(&headers, &AUTHORIZATION), None);
+        headers.append("x-tc-language", HeaderValue::from_static("en-US"));
+        headers.insert("host", HeaderValue::from_bytes(b"h\xe9").unwrap());
+
+        let found = ApiHeaders::read(&headers);
+        let slots = [
+            found.authorization,
+            found.host,
+            found.content_type,
+            found.action,
+            found.version,
+            found.timestamp,
+            found.region,
+            found.token,
+            found.content_sha256,
+        ];
+        for (name, slot) in names.iter().zip(slots) {
+            assert_eq!(slot, headers.get(*name), "{name}");
+            assert!(slot.is_some(), "{name}");
+        }
+        assert_eq!(text(found.host), None, "not visible ASCII");
+        assert_eq!(text(found.action), Some("0"));
+        assert_eq!(text(ApiHeaders::read(&HeaderMap::new()).authorization), None);
     }
 }

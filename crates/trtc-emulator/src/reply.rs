@@ -46,7 +46,8 @@ fn uuid_text(hi: u64, lo: u64) -> String {
     write_hex(&mut id[15..18], hi);
     write_hex(&mut id[19..23], 0x8000 | (lo >> 48 & 0x3fff));
     write_hex(&mut id[24..36], lo);
-    id.iter().copied().map(char::from).collect()
+    // ASCII by construction, so the conversion cannot fail.
+    String::from_utf8(id.to_vec()).unwrap_or_default()
 }
 
 /// Writes the low `out.len()` hex digits of `value` into `out`, most significant first, in lower case.
