@@ -23,8 +23,22 @@ impl Failure {
     }
 }
 
+/// A request id of the emulator's making: a UUID, lower-case hex digits and dashes, which JSON needs no
+/// escapes for.
+pub(crate) struct RequestId(String);
+
+impl RequestId {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.0
+    }
+}
+
 /// A fresh request id in the service's UUID form (random, version 4 layout).
-pub(crate) fn request_id() -> String {
+pub(crate) fn request_id() -> RequestId {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     // RandomState is seeded randomly per process; hashing a counter with it gives unpredictable, unique ids.
@@ -34,7 +48,7 @@ pub(crate) fn request_id() -> String {
     let hi = a.finish();
     let mut b = seed.build_hasher();
     b.write_u64(!n);
-    uuid_text(hi, b.finish())
+    RequestId(uuid_text(hi, b.finish()))
 }
 
 /// `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx` (y in 8..b) from 128 random bits, written digit by digit rather
@@ -66,13 +80,6 @@ struct Envelope<T> {
     response: T,
 }
 
-/// The body of a success answer of the room actions: the request id alone.
-#[derive(Serialize)]
-struct Success<'a> {
-    #[serde(rename = "RequestId")]
-    request_id: &'a str,
-}
-
 /// The body of an error answer.
 #[derive(Serialize)]
 struct ErrorAnswer<'a> {
@@ -97,11 +104,9 @@ fn envelope<T: Serialize>(response: T) -> Bytes {
     Bytes::from(serde_json::to_vec(&Envelope { response }).unwrap_or_default())
 }
 
-pub(crate) fn success(request_id: &str) -> Bytes {
-    // The emulator's own ids need no JSON escaping: written directly, the envelope costs one allocation.
-    if !request_id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
-        return envelope(Success { request_id });
-    }
+/// `{"Response":{"RequestId":"..."}}`, written directly: the id needs no escaping.
+pub(crate) fn success(request_id: &RequestId) -> Bytes {
+    let request_id = request_id.as_str();
     const HEAD: &[u8] = br#"{"Response":{"RequestId":""#;
     const TAIL: &[u8] = br#""}}"#;
     let mut body = Vec::with_capacity(HEAD.len() + request_id.len() + TAIL.len());
@@ -115,13 +120,13 @@ pub(crate) fn success(request_id: &str) -> Bytes {
 pub(crate) const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n";
 
-pub(crate) fn error(failure: &Failure, request_id: &str) -> Bytes {
+pub(crate) fn error(failure: &Failure, request_id: &RequestId) -> Bytes {
     envelope(ErrorAnswer {
         error: ErrorBody {
             code: failure.code,
             message: &failure.message,
         },
-        request_id,
+        request_id: request_id.as_str(),
     })
 }
 
@@ -129,8 +134,8 @@ pub(crate) fn error(failure: &Failure, request_id: &str) -> Bytes {
 mod tests {
     #[test]
     fn request_ids_are_unique_uuids() {
-        let a = super::request_id();
-        let b = super::request_id();
+        let a = super::request_id().into_string();
+        let b = super::request_id().into_string();
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
         assert_eq!(a.as_bytes()[14], b'4');
@@ -177,14 +182,14 @@ mod tests {
 
     #[test]
     fn envelopes_are_the_services_json() {
-        let ok = super::success("abc");
+        let id = super::RequestId("abc".to_owned());
+        let ok = super::success(&id);
         assert_eq!(&ok[..], br#"{"Response":{"RequestId":"abc"}}"#);
         let id = super::request_id();
-        assert_eq!(super::success(&id), super::envelope(super::Success { request_id: &id }));
-        let odd = "a\"b";
-        assert_eq!(super::success(odd), super::envelope(super::Success { request_id: odd }));
+        let serde = serde_json::to_vec(&serde_json::json!({"Response": {"RequestId": id.as_str()}})).unwrap();
+        assert_eq!(super::success(&id), serde);
         let failure = super::Failure::new("FailedOperation.RoomNotExist", "The room \"7\" does not exist.");
-        let err = super::error(&failure, "abc");
+        let err = super::error(&failure, &super::RequestId("abc".to_owned()));
         let value: serde_json::Value = serde_json::from_slice(&err).unwrap();
         assert_eq!(value["Response"]["Error"]["Code"], "FailedOperation.RoomNotExist");
         assert_eq!(value["Response"]["Error"]["Message"], "The room \"7\" does not exist.");

@@ -21,7 +21,7 @@ use crate::gateway;
 use crate::journal::{Journal, JournalEntry, Outcome};
 use crate::keyring::Keyring;
 use crate::rate_limit::Limiter;
-use crate::reply::{self, Failure};
+use crate::reply::{self, Failure, RequestId};
 use crate::state::{RoomSnapshot, Rooms};
 use crate::{EmulatorConfig, Error, FaultPlan, RateLimit, RoomId};
 
@@ -376,23 +376,28 @@ impl std::fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
-fn respond(status: http::StatusCode, content_type: &'static str, body: Bytes) -> http::Response<Full<Bytes>> {
+/// `application/json`, built once: a value made where it is used is validated on every answer.
+static APPLICATION_JSON: http::HeaderValue = http::HeaderValue::from_static("application/json");
+/// `text/html`.
+static TEXT_HTML: http::HeaderValue = http::HeaderValue::from_static("text/html");
+
+fn respond(status: http::StatusCode, content_type: &http::HeaderValue, body: Bytes) -> http::Response<Full<Bytes>> {
     let mut response = http::Response::new(Full::new(body));
     *response.status_mut() = status;
     // Exactly `application/json`: the official Python SDK and tccli treat an error envelope as success
     // under `application/json; charset=utf-8`.
     response
         .headers_mut()
-        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(content_type));
+        .insert(http::header::CONTENT_TYPE, content_type.clone());
     response
 }
 
-fn envelope(result: &Result<(), Failure>, request_id: &str) -> http::Response<Full<Bytes>> {
+fn envelope(result: &Result<(), Failure>, request_id: &RequestId) -> http::Response<Full<Bytes>> {
     let body = match result {
         Ok(()) => reply::success(request_id),
         Err(failure) => reply::error(failure, request_id),
     };
-    respond(http::StatusCode::OK, "application/json", body)
+    respond(http::StatusCode::OK, &APPLICATION_JSON, body)
 }
 
 /// The body, whole (trailers ignored); `None` when it is larger than `limit` bytes or cannot be read.
@@ -441,12 +446,12 @@ async fn handle(
         if !shared.admin_api {
             return Ok(respond(
                 http::StatusCode::NOT_FOUND,
-                "application/json",
+                &APPLICATION_JSON,
                 Bytes::from(r#"{"error":"the admin API is turned off for this emulator"}"#),
             ));
         }
         let reply = admin::handle(&shared, &parts.method, path, &body);
-        return Ok(respond(reply.status, "application/json", reply.body));
+        return Ok(respond(reply.status, &APPLICATION_JSON, reply.body));
     }
 
     let received = gateway::Received::read(&parts, &body);
@@ -468,7 +473,7 @@ async fn handle(
             shared.record(entry);
             return Ok(respond(
                 http::StatusCode::BAD_GATEWAY,
-                "text/html",
+                &TEXT_HTML,
                 Bytes::from_static(reply::BAD_GATEWAY_HTML.as_bytes()),
             ));
         }
@@ -486,7 +491,7 @@ async fn handle(
         },
     };
     let response = envelope(&result, &request_id);
-    entry.request_id = Some(request_id);
+    entry.request_id = Some(request_id.into_string());
     shared.record(entry);
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;
