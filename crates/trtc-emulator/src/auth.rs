@@ -70,7 +70,9 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     let rest = value.strip_prefix("TC3-HMAC-SHA256 ")?;
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
     for part in split_ascii(rest, b',') {
-        let part = part.trim();
+        // The value passed `HeaderValue::to_str`: its only whitespace is spaces and tabs, which `trim_ascii`
+        // strips as `trim` does, without decoding characters.
+        let part = part.trim_ascii();
         if let Some(v) = part.strip_prefix("Credential=") {
             credential = Some(v);
         } else if let Some(v) = part.strip_prefix("SignedHeaders=") {

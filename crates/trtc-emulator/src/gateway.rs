@@ -2,6 +2,7 @@
 //! for TC3-HMAC-SHA256, query or form parameters for v1), signature and token, version, action, region,
 //! body, rate limit; then the action itself on the room state.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -10,7 +11,7 @@ use trtc_model::Region;
 use crate::actions::{self, VERSION};
 use crate::auth::{authenticate, authenticate_v1, AuthorizationHeader, Incoming, IncomingV1};
 use crate::headers::{text, ApiHeaders};
-use crate::journal::{JournalEntry, Outcome};
+use crate::journal::{Outcome, Record};
 use crate::keyring::{Account, Keyring};
 use crate::params::{decoded_pairs, first_value, Params};
 use crate::reply::Failure;
@@ -102,7 +103,7 @@ pub(crate) fn params_of(request: &Received<'_>) -> Result<Params, Failure> {
 }
 
 /// A journal entry for the request as it claims to be (nothing verified), with no outcome yet.
-pub(crate) fn describe(request: &Received<'_>, params: Option<&Params>) -> JournalEntry {
+pub(crate) fn describe(request: &Received<'_>, params: Option<&Params>) -> Record {
     let (action, secret_id) = match &request.v1 {
         Some(pairs) => (first_value(pairs, "Action"), first_value(pairs, "SecretId")),
         None => (text(request.headers.action), request.authorization.claimed_secret_id()),
@@ -115,11 +116,14 @@ pub(crate) fn describe(request: &Received<'_>, params: Option<&Params>) -> Journ
             .map(RoomId::Number)
             .or_else(|| p.peek_str("RoomId").map(RoomId::from)),
     });
-    JournalEntry {
-        seq: 0,
+    Record {
         time_ms: u64::try_from(request.since_epoch.as_millis()).unwrap_or(u64::MAX),
-        method: request.parts.method.as_str().to_owned(),
-        action: action.map(str::to_owned),
+        method: request.parts.method.clone(),
+        // A served action's name is static; only an unknown one is copied.
+        action: action.map(|action| match spec {
+            Some(spec) => Cow::Borrowed(spec.name),
+            None => Cow::Owned(action.to_owned()),
+        }),
         secret_id: secret_id.map(str::to_owned),
         sdk_app_id: params.and_then(|p| p.peek_u64("SdkAppId")),
         room,

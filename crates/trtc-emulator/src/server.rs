@@ -18,7 +18,7 @@ use crate::admin::{self, ADMIN_PREFIX};
 use crate::config::CredentialEntry;
 use crate::faults::{Fault, FaultState};
 use crate::gateway;
-use crate::journal::{Journal, JournalEntry, Outcome};
+use crate::journal::{Journal, JournalEntry, Outcome, Record};
 use crate::keyring::Keyring;
 use crate::rate_limit::Limiter;
 use crate::reply::{self, Failure, RequestId};
@@ -155,7 +155,7 @@ impl Shared {
         self.clear_journal();
     }
 
-    fn record(&self, entry: JournalEntry) {
+    fn record(&self, entry: Record) {
         lock(&self.journal).push(entry);
     }
 }
