@@ -351,7 +351,10 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: wa
                 let mut stopped = stopped.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |request| handle(Arc::clone(&shared), request));
+                    // Answers are small: copying the body behind the head and writing once costs less than
+                    // queueing both for a vectored write.
                     let connection = hyper::server::conn::http1::Builder::new()
+                        .writev(false)
                         .serve_connection(TokioIo::new(stream), service);
                     tokio::pin!(connection);
                     tokio::select! {
