@@ -13,6 +13,7 @@ use hyper_util::rt::TokioIo;
 use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use crate::admin::{self, ADMIN_PREFIX};
 use crate::config::CredentialEntry;
@@ -341,6 +342,10 @@ impl Drop for Emulator {
 }
 
 async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
+    // Connections are tasks of this set, so they end with the loop: dropping the set aborts those still
+    // open, closing them. A connection's task thus needs no stop signal of its own, which it would poll
+    // on every wake-up, that is several times a request.
+    let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             _ = stopped.changed() => return,
@@ -348,21 +353,18 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: wa
                 let Ok((stream, _peer)) = accepted else { continue };
                 let _ = stream.set_nodelay(true);
                 let shared = Arc::clone(&shared);
-                let mut stopped = stopped.clone();
-                tokio::spawn(async move {
+                connections.spawn(async move {
                     let service = service_fn(move |request| handle(Arc::clone(&shared), request));
                     // Answers are small: copying the body behind the head and writing once costs less than
                     // queueing both for a vectored write.
                     let connection = hyper::server::conn::http1::Builder::new()
                         .writev(false)
                         .serve_connection(TokioIo::new(stream), service);
-                    tokio::pin!(connection);
-                    tokio::select! {
-                        _ = connection.as_mut() => {}
-                        _ = stopped.changed() => connection.as_mut().graceful_shutdown(),
-                    }
+                    let _ = connection.await;
                 });
             }
+            // Ended connections are reaped, so the set holds the open ones only.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
 }
