@@ -2,13 +2,16 @@
 //! as received (Host, Content-Type, query and body bytes), or the legacy v1 signature (`HmacSHA1`,
 //! `HmacSHA256`) from the Host and the parameters as received; the key looked up, the clock skew checked.
 
-use http::HeaderMap;
+use std::sync::Arc;
+
 use trtc_sign::{
-    sign, sign_v1, Credentials, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, V1Request,
+    sign_v1, sign_with_key, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, UtcDate, V1Request,
     UNSIGNED_PAYLOAD,
 };
 
 use crate::config::CredentialEntry;
+use crate::headers::{text, ApiHeaders};
+use crate::keyring::{Account, Keyring};
 use crate::params::first_value;
 use crate::reply::Failure;
 
@@ -16,15 +19,44 @@ use crate::reply::Failure;
 pub(crate) struct Incoming<'a> {
     pub(crate) method: &'a http::Method,
     pub(crate) query: &'a str,
-    pub(crate) headers: &'a HeaderMap,
+    pub(crate) headers: &'a ApiHeaders<'a>,
+    pub(crate) authorization: &'a AuthorizationHeader<'a>,
     pub(crate) body: &'a [u8],
     pub(crate) action: &'a str,
     pub(crate) version: &'a str,
     pub(crate) timestamp: u64,
 }
 
+/// The `Authorization` header of a TC3 request, read once: the journal takes its SecretId before anything
+/// is verified, authentication the rest.
+pub(crate) enum AuthorizationHeader<'a> {
+    /// Absent, or not visible ASCII.
+    Missing,
+    /// Not of the TC3-HMAC-SHA256 form.
+    Malformed,
+    /// Parsed.
+    Tc3(Authorization<'a>),
+}
+
+impl<'a> AuthorizationHeader<'a> {
+    pub(crate) fn read(headers: &ApiHeaders<'a>) -> AuthorizationHeader<'a> {
+        match text(headers.authorization) {
+            None => AuthorizationHeader::Missing,
+            Some(value) => parse_authorization(value).map_or(AuthorizationHeader::Malformed, AuthorizationHeader::Tc3),
+        }
+    }
+
+    /// The SecretId the request claims, for the journal; nothing is verified.
+    pub(crate) fn claimed_secret_id(&self) -> Option<&'a str> {
+        match self {
+            AuthorizationHeader::Tc3(auth) => Some(auth.secret_id),
+            _ => None,
+        }
+    }
+}
+
 /// The parsed `Authorization` header.
-struct Authorization<'a> {
+pub(crate) struct Authorization<'a> {
     secret_id: &'a str,
     date: &'a str,
     service: &'a str,
@@ -32,11 +64,15 @@ struct Authorization<'a> {
     signature: &'a str,
 }
 
+/// `TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`: the parts
+/// in any order, each trimmed, the last of a repeated part winning; `None` for anything else.
 fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     let rest = value.strip_prefix("TC3-HMAC-SHA256 ")?;
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
-    for part in rest.split(',') {
-        let part = part.trim();
+    for part in split_ascii(rest, b',') {
+        // The value passed `HeaderValue::to_str`: its only whitespace is spaces and tabs, which `trim_ascii`
+        // strips as `trim` does, without decoding characters.
+        let part = part.trim_ascii();
         if let Some(v) = part.strip_prefix("Credential=") {
             credential = Some(v);
         } else if let Some(v) = part.strip_prefix("SignedHeaders=") {
@@ -45,7 +81,7 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
             signature = Some(v);
         }
     }
-    let mut scope = credential?.split('/');
+    let mut scope = split_ascii(credential?, b'/');
     let secret_id = scope.next()?;
     let date = scope.next()?;
     let service = scope.next()?;
@@ -61,14 +97,63 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     })
 }
 
-pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
+/// The pieces of `s` between occurrences of the ASCII byte `separator`, as `str::split` gives them, found
+/// by [`find_byte`]: cheaper than the general pattern search for these short strings.
+fn split_ascii(s: &str, separator: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match find_byte(s.as_bytes(), separator) {
+            Some(at) => {
+                // An ASCII byte is a character of its own, so both sides are at character boundaries.
+                rest = s.get(at + 1..);
+                s.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(s)
+            }
+        }
+    })
 }
 
-/// The SecretId the request claims, for the journal; nothing is verified.
-pub(crate) fn claimed_secret_id(headers: &HeaderMap) -> Option<String> {
-    let auth = parse_authorization(header(headers, "authorization")?)?;
-    Some(auth.secret_id.to_owned())
+/// Where `needle` first occurs in `haystack`, looked for eight bytes at a time.
+fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let pattern = ONES * u64::from(needle);
+    let mut chunks = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        // A byte equal to the needle is a zero byte of `word`; this is non-zero exactly when there is one.
+        let word = u64::from_ne_bytes(bytes) ^ pattern;
+        if word.wrapping_sub(ONES) & !word & HIGHS != 0 {
+            return chunk.iter().position(|&b| b == needle).map(|at| offset + at);
+        }
+        offset += 8;
+    }
+    let tail = &haystack[offset..];
+    tail.iter().position(|&b| b == needle).map(|at| offset + at)
+}
+
+/// `YYYY-MM-DD`, as `UtcDate`'s `Display` writes it, without going through `fmt`.
+fn scope_date(date: UtcDate) -> [u8; 10] {
+    let mut out = *b"0000-00-00";
+    let digits = |n: u16| b'0' + (n % 10) as u8;
+    // `Timestamp` caps dates at the year 9999, so four digits always suffice.
+    let year = date.year();
+    out[0] = digits(year / 1000);
+    out[1] = digits(year / 100);
+    out[2] = digits(year / 10);
+    out[3] = digits(year);
+    out[5] = digits(u16::from(date.month()) / 10);
+    out[6] = digits(u16::from(date.month()));
+    out[8] = digits(u16::from(date.day()) / 10);
+    out[9] = digits(u16::from(date.day()));
+    out
 }
 
 /// Checks the request's signature and token; on success returns the credential that signed it.
@@ -77,28 +162,31 @@ pub(crate) fn claimed_secret_id(headers: &HeaderMap) -> Option<String> {
 /// cannot be checked further), then the clock, then the signature, then the session token.
 pub(crate) fn authenticate(
     request: &Incoming<'_>,
-    credentials: &[CredentialEntry],
+    keyring: &Keyring,
     now_secs: u64,
     max_skew_secs: u64,
-) -> Result<CredentialEntry, Failure> {
-    let Some(authorization) = header(request.headers, "authorization") else {
-        return Err(Failure::new(
-            "AuthFailure.InvalidAuthorization",
-            "The request has no Authorization header; sign it with TC3-HMAC-SHA256.",
-        ));
+) -> Result<Arc<Account>, Failure> {
+    let auth = match request.authorization {
+        AuthorizationHeader::Tc3(auth) => auth,
+        AuthorizationHeader::Missing => {
+            return Err(Failure::new(
+                "AuthFailure.InvalidAuthorization",
+                "The request has no Authorization header; sign it with TC3-HMAC-SHA256.",
+            ))
+        }
+        AuthorizationHeader::Malformed => {
+            return Err(Failure::new(
+                "AuthFailure.InvalidAuthorization",
+                "The Authorization header is not a TC3-HMAC-SHA256 authorization \
+                 (`TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`).",
+            ))
+        }
     };
-    let Some(auth) = parse_authorization(authorization) else {
-        return Err(Failure::new(
-            "AuthFailure.InvalidAuthorization",
-            "The Authorization header is not a TC3-HMAC-SHA256 authorization \
-             (`TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`).",
-        ));
-    };
-    let entry = find_credential(credentials, auth.secret_id)?;
+    let account = find_account(keyring, auth.secret_id)?;
     let timestamp = request.timestamp;
     check_clock(timestamp, now_secs, max_skew_secs)?;
-    let host = header(request.headers, "host").unwrap_or("");
-    let content_type = header(request.headers, "content-type").unwrap_or("");
+    let host = text(request.headers.host).unwrap_or("");
+    let content_type = text(request.headers.content_type).unwrap_or("");
 
     let Some(signed_headers) = SignedHeaders::parse(auth.signed_headers) else {
         return Err(signature_failure(
@@ -108,7 +196,8 @@ pub(crate) fn authenticate(
     let Ok(ts) = Timestamp::from_secs(timestamp) else {
         return Err(signature_failure("the timestamp is out of range."));
     };
-    if auth.date != ts.date().to_string() {
+    let date = ts.date();
+    if auth.date.as_bytes() != scope_date(date) {
         return Err(signature_failure(
             "the credential date is not the UTC date of X-TC-Timestamp.",
         ));
@@ -118,9 +207,10 @@ pub(crate) fn authenticate(
             "the credential scope names another service than trtc.",
         ));
     }
-    let Ok(creds) = Credentials::new(entry.secret_id.as_str(), entry.secret_key.as_str()) else {
+    let Some(creds) = account.credentials() else {
         return Err(signature_failure("the emulator's key for this SecretId is unusable."));
     };
+    let key = account.signing_key(creds, date, auth.service);
     let params =
         SigningParams::new(auth.service, host, request.action, request.version, ts).with_signed_headers(signed_headers);
     let mut signable = if request.method == http::Method::GET {
@@ -128,11 +218,12 @@ pub(crate) fn authenticate(
     } else {
         SignableRequest::post(content_type, request.body)
     };
-    if header(request.headers, "x-tc-content-sha256") == Some(UNSIGNED_PAYLOAD) {
+    if text(request.headers.content_sha256) == Some(UNSIGNED_PAYLOAD) {
         signable = signable.with_unsigned_payload();
     }
     // An empty Host or Content-Type is refused by the signer, and so by us.
-    let Ok(expected) = sign(&creds, &params, &signable) else {
+    // The key's date and service are the request's, so only the request itself can be refused.
+    let Ok(expected) = sign_with_key(&key, creds, &params, &signable) else {
         return Err(signature_failure(
             "a signed header (Host, Content-Type) is missing or malformed.",
         ));
@@ -140,14 +231,14 @@ pub(crate) fn authenticate(
     if !constant_time_eq(expected.signature().as_bytes(), auth.signature.as_bytes()) {
         return Err(signature_failure("please check your signature is correct."));
     }
-    check_token(entry, header(request.headers, "x-tc-token"), "X-TC-Token")?;
-    Ok(entry.clone())
+    check_token(&account.entry, text(request.headers.token), "X-TC-Token")?;
+    Ok(Arc::clone(account))
 }
 
 /// A v1 request as authentication reads it: the common parameters are already known to be present.
 pub(crate) struct IncomingV1<'a> {
     pub(crate) method: Method,
-    pub(crate) headers: &'a HeaderMap,
+    pub(crate) headers: &'a ApiHeaders<'a>,
     /// Every parameter of the query (GET) or form body (POST), decoded, in the order sent, lists flat.
     pub(crate) pairs: &'a [(String, String)],
     pub(crate) secret_id: &'a str,
@@ -161,20 +252,20 @@ pub(crate) struct IncomingV1<'a> {
 /// (decoded) and flat as sent (`UserIds.0=a`), with the HMAC the `SignatureMethod` parameter names.
 pub(crate) fn authenticate_v1(
     request: &IncomingV1<'_>,
-    credentials: &[CredentialEntry],
+    keyring: &Keyring,
     now_secs: u64,
     max_skew_secs: u64,
-) -> Result<CredentialEntry, Failure> {
-    let entry = find_credential(credentials, request.secret_id)?;
+) -> Result<Arc<Account>, Failure> {
+    let account = find_account(keyring, request.secret_id)?;
     check_clock(request.timestamp, now_secs, max_skew_secs)?;
     let mut sent_signatures = request.pairs.iter().filter(|(k, _)| k == "Signature").map(|(_, v)| v);
     let (Some(sent), None) = (sent_signatures.next(), sent_signatures.next()) else {
         return Err(signature_failure("send exactly one Signature parameter."));
     };
-    let Ok(creds) = Credentials::new(entry.secret_id.as_str(), entry.secret_key.as_str()) else {
+    let Some(creds) = account.credentials() else {
         return Err(signature_failure("the emulator's key for this SecretId is unusable."));
     };
-    let host = header(request.headers, "host").unwrap_or("");
+    let host = text(request.headers.host).unwrap_or("");
     let signable = request
         .pairs
         .iter()
@@ -197,8 +288,8 @@ pub(crate) fn authenticate_v1(
     if !constant_time_eq(expected.signature().as_bytes(), sent.as_bytes()) {
         return Err(signature_failure("please check your signature is correct."));
     }
-    check_token(entry, first_value(request.pairs, "Token"), "Token")?;
-    Ok(entry.clone())
+    check_token(&account.entry, first_value(request.pairs, "Token"), "Token")?;
+    Ok(Arc::clone(account))
 }
 
 /// `AuthFailure.SignatureFailure`, saying why.
@@ -210,8 +301,8 @@ fn signature_failure(why: &str) -> Failure {
 }
 
 /// The credential with this SecretId, or `AuthFailure.SecretIdNotFound`.
-fn find_credential<'c>(credentials: &'c [CredentialEntry], secret_id: &str) -> Result<&'c CredentialEntry, Failure> {
-    credentials.iter().find(|c| c.secret_id == secret_id).ok_or_else(|| {
+fn find_account<'k>(keyring: &'k Keyring, secret_id: &str) -> Result<&'k Arc<Account>, Failure> {
+    keyring.find(secret_id).ok_or_else(|| {
         Failure::new(
             "AuthFailure.SecretIdNotFound",
             "The SecretId is not found, please ensure that your SecretId is correct.",
@@ -265,5 +356,96 @@ mod tests {
                 .is_none()
         );
         assert!(parse_authorization("Bearer x").is_none());
+    }
+
+    /// The parser as first written, with `str::split`: the faster one must agree with it.
+    fn reference_parse(value: &str) -> Option<[&str; 5]> {
+        let rest = value.strip_prefix("TC3-HMAC-SHA256 ")?;
+        let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+        for part in rest.split(',') {
+            let part = part.trim();
+            if let Some(v) = part.strip_prefix("Credential=") {
+                credential = Some(v);
+            } else if let Some(v) = part.strip_prefix("SignedHeaders=") {
+                signed_headers = Some(v);
+            } else if let Some(v) = part.strip_prefix("Signature=") {
+                signature = Some(v);
+            }
+        }
+        let mut scope = credential?.split('/');
+        let secret_id = scope.next()?;
+        let date = scope.next()?;
+        let service = scope.next()?;
+        if scope.next()? != "tc3_request" || scope.next().is_some() {
+            return None;
+        }
+        Some([secret_id, date, service, signed_headers?, signature?])
+    }
+
+    #[test]
+    fn parses_authorization_as_str_split_does() {
+        let values = [
+            "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/trtc/tc3_request, SignedHeaders=content-type;host, Signature=abc",
+            "TC3-HMAC-SHA256 Signature=abc,SignedHeaders=content-type;host,Credential=AKID/2019-02-25/trtc/tc3_request",
+            "TC3-HMAC-SHA256 \tCredential=A/d/s/tc3_request\t ,  SignedHeaders=x , Signature=y ,",
+            "TC3-HMAC-SHA256 Credential=A/d/s/tc3_request, Credential=B/e/t/tc3_request, SignedHeaders=x, Signature=y",
+            "TC3-HMAC-SHA256 Credential=//s/tc3_request, SignedHeaders=, Signature=",
+            "TC3-HMAC-SHA256 Credential=A/d/s/tc3_request/, SignedHeaders=x, Signature=y",
+            "TC3-HMAC-SHA256 Credential=A/d/tc3_request, SignedHeaders=x, Signature=y",
+            "TC3-HMAC-SHA256 Credential=A/d/s/tc3_requesT, SignedHeaders=x, Signature=y",
+            "TC3-HMAC-SHA256 Credential=A/d/s/tc3_request, SignedHeaders=x",
+            "TC3-HMAC-SHA256 Credential=A/d/s/tc3_request,, SignedHeaders=x,,Signature=y,,",
+            "TC3-HMAC-SHA256 credential=A/d/s/tc3_request, SignedHeaders=x, Signature=y",
+            "TC3-HMAC-SHA256 ",
+            "TC3-HMAC-SHA256",
+            "TC3-HMAC-SHA256  Credential=A/d/s/tc3_request, SignedHeaders=x, Signature=y",
+            "tc3-hmac-sha256 Credential=A/d/s/tc3_request, SignedHeaders=x, Signature=y",
+            "",
+            ",",
+        ];
+        for value in values {
+            let parsed =
+                parse_authorization(value).map(|a| [a.secret_id, a.date, a.service, a.signed_headers, a.signature]);
+            assert_eq!(parsed, reference_parse(value), "{value:?}");
+        }
+        for (s, separator) in [
+            ("", b','),
+            (",", b','),
+            ("a,,b,", b','),
+            ("a/b", b'/'),
+            ("a", b'/'),
+            ("//", b'/'),
+            ("0123456789abcdef,0123456,", b','),
+        ] {
+            let want: Vec<_> = s.split(char::from(separator)).collect();
+            assert_eq!(split_ascii(s, separator).collect::<Vec<_>>(), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn find_byte_finds_the_first_occurrence_wherever_it_is() {
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut haystack: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+                // Bytes next to the needle's value, and high bytes, which a wrong bit trick would confuse.
+                haystack.iter_mut().step_by(3).for_each(|b| *b = 0x2d);
+                haystack.iter_mut().skip(1).step_by(5).for_each(|b| *b = 0xac);
+                if at < len {
+                    haystack[at] = b',';
+                    haystack.push(b',');
+                }
+                let want = haystack.iter().position(|&b| b == b',');
+                assert_eq!(find_byte(&haystack, b','), want, "{haystack:?}");
+                assert_eq!(find_byte(&haystack, 0), None);
+            }
+        }
+    }
+
+    #[test]
+    fn scope_dates_are_written_as_display_writes_them() {
+        for secs in [0, 86_399, 951_782_400, 1_551_113_065, 1_709_164_800, 253_402_300_799] {
+            let date = Timestamp::from_secs(secs).unwrap().date();
+            assert_eq!(std::str::from_utf8(&scope_date(date)).unwrap(), date.to_string());
+        }
     }
 }

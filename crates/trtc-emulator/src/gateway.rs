@@ -2,28 +2,21 @@
 //! for TC3-HMAC-SHA256, query or form parameters for v1), signature and token, version, action, region,
 //! body, rate limit; then the action itself on the room state.
 
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use trtc_model::Region;
 
 use crate::actions::{self, VERSION};
-use crate::auth::{authenticate, authenticate_v1, claimed_secret_id, header, Incoming, IncomingV1};
-use crate::config::CredentialEntry;
-use crate::journal::{JournalEntry, Outcome};
+use crate::auth::{authenticate, authenticate_v1, AuthorizationHeader, Incoming, IncomingV1};
+use crate::headers::{text, ApiHeaders};
+use crate::journal::{Outcome, Record};
+use crate::keyring::{Account, Keyring};
 use crate::params::{decoded_pairs, first_value, Params};
 use crate::reply::Failure;
 use crate::server::{lock, Shared};
 use crate::RoomId;
-
-pub(crate) fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
-fn now_millis() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
 
 /// The common parameters of a v1 request; every other parameter is the action's.
 const V1_COMMON: [&str; 11] = [
@@ -40,59 +33,82 @@ const V1_COMMON: [&str; 11] = [
     "RequestClient",
 ];
 
+/// What the gateway reads of one API request before checking anything, read once: the journal entry
+/// peeks at it, the checks and the action use it.
+pub(crate) struct Received<'a> {
+    parts: &'a http::request::Parts,
+    body: &'a [u8],
+    /// When it arrived, since the Unix epoch: the journal's time and the clock-skew check's "now".
+    since_epoch: Duration,
+    /// The headers the checks read.
+    headers: ApiHeaders<'a>,
+    /// For a v1 request, its decoded `(name, value)` pairs (see [`v1_pairs`]); `None` for TC3.
+    v1: Option<Vec<(String, String)>>,
+    /// For a TC3 request, its `Authorization` header.
+    authorization: AuthorizationHeader<'a>,
+}
+
+impl<'a> Received<'a> {
+    pub(crate) fn read(parts: &'a http::request::Parts, body: &'a [u8]) -> Received<'a> {
+        let headers = ApiHeaders::read(&parts.headers);
+        let v1 = v1_pairs(parts, &headers, body);
+        let authorization = match v1 {
+            // A v1 request has no Authorization header.
+            Some(_) => AuthorizationHeader::Missing,
+            None => AuthorizationHeader::read(&headers),
+        };
+        Received {
+            parts,
+            body,
+            headers,
+            since_epoch: SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default(),
+            v1,
+            authorization,
+        }
+    }
+
+    fn now_secs(&self) -> u64 {
+        self.since_epoch.as_secs()
+    }
+}
+
 /// The decoded `(name, value)` pairs of a v1 request, in the order sent and lists flat (`UserIds.0`), or
 /// `None` for a TC3 request. A request is v1 when it has neither `Authorization` nor `X-TC-Action` and is a
 /// GET (the parameters are the query) or a POST with an `application/x-www-form-urlencoded` body.
-pub(crate) fn v1_pairs(parts: &http::request::Parts, body: &[u8]) -> Option<Vec<(String, String)>> {
-    let headers = &parts.headers;
-    if headers.contains_key(http::header::AUTHORIZATION) || headers.contains_key("x-tc-action") {
+fn v1_pairs(parts: &http::request::Parts, headers: &ApiHeaders<'_>, body: &[u8]) -> Option<Vec<(String, String)>> {
+    if headers.authorization.is_some() || headers.action.is_some() {
         return None;
     }
     if parts.method == http::Method::GET {
         return Some(decoded_pairs(parts.uri.query().unwrap_or("")));
     }
-    let form = header(headers, "content-type").is_some_and(|value| {
+    let form = text(headers.content_type).is_some_and(|value| {
         let media_type = value.split(';').next().unwrap_or("").trim();
         media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded")
     });
     (parts.method == http::Method::POST && form).then(|| decoded_pairs(&String::from_utf8_lossy(body)))
 }
 
-/// The request's parameters: for v1 (`v1` is what [`v1_pairs`] found) the action's parameters among the
-/// pairs, the common ones left out; else the query string of a GET or the JSON body of a POST. Read once per
-/// request: the journal entry peeks at them before anything is verified, the action uses them after.
-pub(crate) fn params_of(
-    parts: &http::request::Parts,
-    body: &[u8],
-    v1: Option<&[(String, String)]>,
-) -> Result<Params, Failure> {
-    if let Some(pairs) = v1 {
+/// The request's parameters: for v1 the action's parameters among the pairs, the common ones left out;
+/// else the query string of a GET or the JSON body of a POST.
+pub(crate) fn params_of(request: &Received<'_>) -> Result<Params, Failure> {
+    if let Some(pairs) = &request.v1 {
         let action_params = pairs.iter().filter(|(k, _)| !V1_COMMON.contains(&k.as_str())).cloned();
         Ok(Params::from_pairs(action_params))
-    } else if parts.method == http::Method::GET {
-        Ok(Params::from_query(parts.uri.query().unwrap_or("")))
+    } else if request.parts.method == http::Method::GET {
+        Ok(Params::from_query(request.parts.uri.query().unwrap_or("")))
     } else {
-        Params::from_json(body)
+        Params::from_json(request.body)
     }
 }
 
 /// A journal entry for the request as it claims to be (nothing verified), with no outcome yet.
-pub(crate) fn describe(
-    parts: &http::request::Parts,
-    v1: Option<&[(String, String)]>,
-    params: Option<&Params>,
-) -> JournalEntry {
-    let (action, secret_id) = match v1 {
-        Some(pairs) => (
-            first_value(pairs, "Action").map(str::to_owned),
-            first_value(pairs, "SecretId").map(str::to_owned),
-        ),
-        None => (
-            header(&parts.headers, "x-tc-action").map(str::to_owned),
-            claimed_secret_id(&parts.headers),
-        ),
+pub(crate) fn describe(request: &Received<'_>, params: Option<&Params>) -> Record {
+    let (action, secret_id) = match &request.v1 {
+        Some(pairs) => (first_value(pairs, "Action"), first_value(pairs, "SecretId")),
+        None => (text(request.headers.action), request.authorization.claimed_secret_id()),
     };
-    let spec = action.as_deref().and_then(actions::find);
+    let spec = action.and_then(actions::find);
     let room = params.and_then(|p| match spec {
         Some(spec) => spec.peek_room(p),
         None => p
@@ -100,12 +116,15 @@ pub(crate) fn describe(
             .map(RoomId::Number)
             .or_else(|| p.peek_str("RoomId").map(RoomId::from)),
     });
-    JournalEntry {
-        seq: 0,
-        time_ms: now_millis(),
-        method: parts.method.to_string(),
-        action,
-        secret_id,
+    Record {
+        time_ms: u64::try_from(request.since_epoch.as_millis()).unwrap_or(u64::MAX),
+        method: request.parts.method.clone(),
+        // A served action's name is static; only an unknown one is copied.
+        action: action.map(|action| match spec {
+            Some(spec) => Cow::Borrowed(spec.name),
+            None => Cow::Owned(action.to_owned()),
+        }),
+        secret_id: secret_id.map(str::to_owned),
         sdk_app_id: params.and_then(|p| p.peek_u64("SdkAppId")),
         room,
         outcome: Outcome::Success,
@@ -143,7 +162,7 @@ struct Common<'a> {
 }
 
 /// The credentials in force.
-fn credentials(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Vec<CredentialEntry>> {
+fn credentials(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Keyring> {
     shared
         .credentials
         .read()
@@ -151,19 +170,16 @@ fn credentials(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Vec<Credential
 }
 
 /// A TC3-HMAC-SHA256 request's common headers, checked present, and the credential that signed it.
-fn common_tc3<'a>(
-    shared: &Shared,
-    parts: &'a http::request::Parts,
-    body: &[u8],
-) -> Result<(Common<'a>, CredentialEntry), Failure> {
-    let headers = &parts.headers;
-    let action = header(headers, "x-tc-action")
+fn common_tc3<'a>(shared: &Shared, request: &'a Received<'_>) -> Result<(Common<'a>, Arc<Account>), Failure> {
+    let parts = request.parts;
+    let headers = &request.headers;
+    let action = text(headers.action)
         .filter(|a| !a.is_empty())
         .ok_or_else(|| missing_common("Action"))?;
-    let version = header(headers, "x-tc-version")
+    let version = text(headers.version)
         .filter(|v| !v.is_empty())
         .ok_or_else(|| missing_common("Version"))?;
-    let timestamp = header(headers, "x-tc-timestamp").ok_or_else(|| missing_common("Timestamp"))?;
+    let timestamp = text(headers.timestamp).ok_or_else(|| missing_common("Timestamp"))?;
     let timestamp = parse_timestamp(timestamp, "X-TC-Timestamp")?;
 
     let query = parts.uri.query().unwrap_or("");
@@ -171,16 +187,22 @@ fn common_tc3<'a>(
         method: &parts.method,
         query,
         headers,
-        body,
+        authorization: &request.authorization,
+        body: request.body,
         action,
         version,
         timestamp,
     };
-    let entry = authenticate(&incoming, &credentials(shared), now_secs(), shared.max_clock_skew_secs)?;
+    let entry = authenticate(
+        &incoming,
+        &credentials(shared),
+        request.now_secs(),
+        shared.max_clock_skew_secs,
+    )?;
     let common = Common {
         action,
         version,
-        region: header(headers, "x-tc-region").filter(|r| !r.is_empty()),
+        region: text(headers.region).filter(|r| !r.is_empty()),
         region_field: "X-TC-Region",
     };
     Ok((common, entry))
@@ -189,9 +211,10 @@ fn common_tc3<'a>(
 /// A v1 request's common parameters, checked present, and the credential that signed it.
 fn common_v1<'a>(
     shared: &Shared,
-    parts: &http::request::Parts,
+    request: &Received<'_>,
     pairs: &'a [(String, String)],
-) -> Result<(Common<'a>, CredentialEntry), Failure> {
+) -> Result<(Common<'a>, Arc<Account>), Failure> {
+    let parts = request.parts;
     let present = |name: &str| first_value(pairs, name).filter(|v| !v.is_empty());
     let action = present("Action").ok_or_else(|| missing_common("Action"))?;
     let version = present("Version").ok_or_else(|| missing_common("Version"))?;
@@ -208,12 +231,17 @@ fn common_v1<'a>(
     };
     let incoming = IncomingV1 {
         method,
-        headers: &parts.headers,
+        headers: &request.headers,
         pairs,
         secret_id,
         timestamp,
     };
-    let entry = authenticate_v1(&incoming, &credentials(shared), now_secs(), shared.max_clock_skew_secs)?;
+    let entry = authenticate_v1(
+        &incoming,
+        &credentials(shared),
+        request.now_secs(),
+        shared.max_clock_skew_secs,
+    )?;
     let common = Common {
         action,
         version,
@@ -223,26 +251,19 @@ fn common_v1<'a>(
     Ok((common, entry))
 }
 
-/// Runs every check and then the action; `Ok` is a success envelope. `v1` is what [`v1_pairs`] found in the
-/// request, `params` what [`params_of`] made of it, its failure reported only where the service checks the
-/// parameters.
-pub(crate) fn process(
-    shared: &Shared,
-    parts: &http::request::Parts,
-    body: &[u8],
-    v1: Option<&[(String, String)]>,
-    params: Result<Params, Failure>,
-) -> Result<(), Failure> {
-    let method = &parts.method;
+/// Runs every check and then the action; `Ok` is a success envelope. `params` is what [`params_of`] made of
+/// the request, its failure reported only where the service checks the parameters.
+pub(crate) fn process(shared: &Shared, request: &Received<'_>, params: Result<Params, Failure>) -> Result<(), Failure> {
+    let method = &request.parts.method;
     if method != http::Method::POST && method != http::Method::GET {
         return Err(Failure::new(
             "UnsupportedProtocol",
             format!("HTTP method {method} is not supported: use POST or GET."),
         ));
     }
-    let (common, entry) = match v1 {
-        Some(pairs) => common_v1(shared, parts, pairs)?,
-        None => common_tc3(shared, parts, body)?,
+    let (common, account) = match &request.v1 {
+        Some(pairs) => common_v1(shared, request, pairs)?,
+        None => common_tc3(shared, request)?,
     };
     let Common {
         action,
@@ -286,7 +307,11 @@ pub(crate) fn process(
         ));
     }
     let params = params?;
-    let admitted = lock(&shared.limiter).admit(action, params.peek_u64("SdkAppId"), Instant::now());
+    let admitted = {
+        let mut limiter = lock(&shared.limiter);
+        // Without a limit there is nothing to count, and no clock to read.
+        limiter.limit().is_unlimited() || limiter.admit(action, params.peek_u64("SdkAppId"), Instant::now())
+    };
     if !admitted {
         let limit = lock(&shared.limiter).limit();
         return Err(Failure::new(
@@ -298,5 +323,5 @@ pub(crate) fn process(
             ),
         ));
     }
-    spec.run(&params, &entry, &mut lock(&shared.rooms))
+    spec.run(&params, &account.entry, &mut lock(&shared.rooms))
 }

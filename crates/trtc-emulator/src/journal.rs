@@ -1,5 +1,6 @@
 //! The journal: every API request the emulator received and what became of it, for tests to assert on.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use serde::Serialize;
@@ -67,10 +68,43 @@ impl JournalEntry {
     }
 }
 
+/// A request as the journal keeps it until it is read: what is already at hand (the method, the name of
+/// a served action) is kept as it is rather than copied into strings for every request.
+#[derive(Debug, Clone)]
+pub(crate) struct Record {
+    pub(crate) time_ms: u64,
+    pub(crate) method: http::Method,
+    pub(crate) action: Option<Cow<'static, str>>,
+    pub(crate) secret_id: Option<String>,
+    pub(crate) sdk_app_id: Option<u64>,
+    pub(crate) room: Option<RoomId>,
+    pub(crate) outcome: Outcome,
+    pub(crate) request_id: Option<String>,
+    pub(crate) injected_latency_ms: u64,
+}
+
+impl Record {
+    fn entry(&self, seq: u64) -> JournalEntry {
+        JournalEntry {
+            seq,
+            time_ms: self.time_ms,
+            method: self.method.as_str().to_owned(),
+            action: self.action.as_deref().map(str::to_owned),
+            secret_id: self.secret_id.clone(),
+            sdk_app_id: self.sdk_app_id,
+            room: self.room.clone(),
+            outcome: self.outcome.clone(),
+            request_id: self.request_id.clone(),
+            injected_latency_ms: self.injected_latency_ms,
+        }
+    }
+}
+
 /// The entries, oldest first, capped at a capacity ([`JOURNAL_CAPACITY`] by default).
 #[derive(Debug)]
 pub(crate) struct Journal {
-    entries: VecDeque<JournalEntry>,
+    /// Each record with its sequence number.
+    entries: VecDeque<(u64, Record)>,
     next_seq: u64,
     capacity: usize,
 }
@@ -91,18 +125,17 @@ impl Journal {
         }
     }
 
-    /// Records the entry, numbering it.
-    pub(crate) fn push(&mut self, mut entry: JournalEntry) {
+    /// Records the request, numbering it.
+    pub(crate) fn push(&mut self, record: Record) {
         self.next_seq += 1;
-        entry.seq = self.next_seq;
         if self.entries.len() >= self.capacity {
             self.entries.pop_front();
         }
-        self.entries.push_back(entry);
+        self.entries.push_back((self.next_seq, record));
     }
 
     pub(crate) fn entries(&self) -> Vec<JournalEntry> {
-        self.entries.iter().cloned().collect()
+        self.entries.iter().map(|(seq, record)| record.entry(*seq)).collect()
     }
 
     pub(crate) fn clear(&mut self) {
@@ -114,11 +147,10 @@ impl Journal {
 mod tests {
     use super::*;
 
-    fn entry() -> JournalEntry {
-        JournalEntry {
-            seq: 0,
+    fn entry() -> Record {
+        Record {
             time_ms: 1,
-            method: "POST".into(),
+            method: http::Method::POST,
             action: Some("DismissRoom".into()),
             secret_id: None,
             sdk_app_id: Some(1400000001),
@@ -163,10 +195,14 @@ mod tests {
 
     #[test]
     fn json_shape() {
-        let json = serde_json::to_value(entry()).unwrap();
+        let entry = entry().entry(1);
+        let json = serde_json::to_value(&entry).unwrap();
+        assert_eq!(json["seq"], 1);
+        assert_eq!(json["method"], "POST");
+        assert_eq!(json["action"], "DismissRoom");
         assert_eq!(json["outcome"], "error");
         assert_eq!(json["code"], "FailedOperation.RoomNotExist");
         assert_eq!(json["room"], 7);
-        assert_eq!(entry().code(), Some("FailedOperation.RoomNotExist"));
+        assert_eq!(entry.code(), Some("FailedOperation.RoomNotExist"));
     }
 }

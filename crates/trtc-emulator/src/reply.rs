@@ -23,8 +23,22 @@ impl Failure {
     }
 }
 
+/// A request id of the emulator's making: a UUID, lower-case hex digits and dashes, which JSON needs no
+/// escapes for.
+pub(crate) struct RequestId(String);
+
+impl RequestId {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.0
+    }
+}
+
 /// A fresh request id in the service's UUID form (random, version 4 layout).
-pub(crate) fn request_id() -> String {
+pub(crate) fn request_id() -> RequestId {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     // RandomState is seeded randomly per process; hashing a counter with it gives unpredictable, unique ids.
@@ -34,15 +48,29 @@ pub(crate) fn request_id() -> String {
     let hi = a.finish();
     let mut b = seed.build_hasher();
     b.write_u64(!n);
-    let lo = b.finish();
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        hi >> 32,
-        (hi >> 16) & 0xffff,
-        hi & 0x0fff,
-        0x8000 | (lo >> 48 & 0x3fff),
-        lo & 0xffff_ffff_ffff
-    )
+    RequestId(uuid_text(hi, b.finish()))
+}
+
+/// `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx` (y in 8..b) from 128 random bits, written digit by digit rather
+/// than through `fmt`.
+fn uuid_text(hi: u64, lo: u64) -> String {
+    let mut id = *b"00000000-0000-4000-0000-000000000000";
+    write_hex(&mut id[0..8], hi >> 32);
+    write_hex(&mut id[9..13], hi >> 16);
+    write_hex(&mut id[15..18], hi);
+    write_hex(&mut id[19..23], 0x8000 | (lo >> 48 & 0x3fff));
+    write_hex(&mut id[24..36], lo);
+    // ASCII by construction, so the conversion cannot fail.
+    String::from_utf8(id.to_vec()).unwrap_or_default()
+}
+
+/// Writes the low `out.len()` hex digits of `value` into `out`, most significant first, in lower case.
+fn write_hex(out: &mut [u8], mut value: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for digit in out.iter_mut().rev() {
+        *digit = DIGITS[(value & 0xf) as usize];
+        value >>= 4;
+    }
 }
 
 /// `{"Response": ...}`, the wrapper of every API 3.0 answer.
@@ -50,13 +78,6 @@ pub(crate) fn request_id() -> String {
 struct Envelope<T> {
     #[serde(rename = "Response")]
     response: T,
-}
-
-/// The body of a success answer of the room actions: the request id alone.
-#[derive(Serialize)]
-struct Success<'a> {
-    #[serde(rename = "RequestId")]
-    request_id: &'a str,
 }
 
 /// The body of an error answer.
@@ -83,21 +104,29 @@ fn envelope<T: Serialize>(response: T) -> Bytes {
     Bytes::from(serde_json::to_vec(&Envelope { response }).unwrap_or_default())
 }
 
-pub(crate) fn success(request_id: &str) -> Bytes {
-    envelope(Success { request_id })
+/// `{"Response":{"RequestId":"..."}}`, written directly: the id needs no escaping.
+pub(crate) fn success(request_id: &RequestId) -> Bytes {
+    let request_id = request_id.as_str();
+    const HEAD: &[u8] = br#"{"Response":{"RequestId":""#;
+    const TAIL: &[u8] = br#""}}"#;
+    let mut body = Vec::with_capacity(HEAD.len() + request_id.len() + TAIL.len());
+    body.extend_from_slice(HEAD);
+    body.extend_from_slice(request_id.as_bytes());
+    body.extend_from_slice(TAIL);
+    Bytes::from(body)
 }
 
 /// The page a gateway in front of the service answers with when the service is unreachable.
 pub(crate) const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n";
 
-pub(crate) fn error(failure: &Failure, request_id: &str) -> Bytes {
+pub(crate) fn error(failure: &Failure, request_id: &RequestId) -> Bytes {
     envelope(ErrorAnswer {
         error: ErrorBody {
             code: failure.code,
             message: &failure.message,
         },
-        request_id,
+        request_id: request_id.as_str(),
     })
 }
 
@@ -105,19 +134,62 @@ pub(crate) fn error(failure: &Failure, request_id: &str) -> Bytes {
 mod tests {
     #[test]
     fn request_ids_are_unique_uuids() {
-        let a = super::request_id();
-        let b = super::request_id();
+        let a = super::request_id().into_string();
+        let b = super::request_id().into_string();
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
         assert_eq!(a.as_bytes()[14], b'4');
+        for id in [a, b] {
+            for (i, c) in id.char_indices() {
+                match i {
+                    8 | 13 | 18 | 23 => assert_eq!(c, '-', "{id}"),
+                    19 => assert!("89ab".contains(c), "{id}"),
+                    _ => assert!(c.is_ascii_hexdigit() && !c.is_ascii_uppercase(), "{id}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn uuids_are_written_as_fmt_writes_them() {
+        for (hi, lo) in [
+            (0, 0),
+            (u64::MAX, u64::MAX),
+            (0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210),
+        ] {
+            let want = format!(
+                "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+                hi >> 32,
+                (hi >> 16) & 0xffff,
+                hi & 0x0fff,
+                0x8000 | (lo >> 48 & 0x3fff),
+                lo & 0xffff_ffff_ffff
+            );
+            assert_eq!(super::uuid_text(hi, lo), want);
+        }
+    }
+
+    #[test]
+    fn hex_digits_are_written_as_fmt_writes_them() {
+        let value = 0x0123_4567_89ab_cdef_u64;
+        for width in [3, 4, 8, 12, 16] {
+            let mut out = vec![0; width];
+            super::write_hex(&mut out, value);
+            let want = format!("{value:016x}");
+            assert_eq!(std::str::from_utf8(&out).unwrap(), &want[16 - width..]);
+        }
     }
 
     #[test]
     fn envelopes_are_the_services_json() {
-        let ok = super::success("abc");
+        let id = super::RequestId("abc".to_owned());
+        let ok = super::success(&id);
         assert_eq!(&ok[..], br#"{"Response":{"RequestId":"abc"}}"#);
+        let id = super::request_id();
+        let serde = serde_json::to_vec(&serde_json::json!({"Response": {"RequestId": id.as_str()}})).unwrap();
+        assert_eq!(super::success(&id), serde);
         let failure = super::Failure::new("FailedOperation.RoomNotExist", "The room \"7\" does not exist.");
-        let err = super::error(&failure, "abc");
+        let err = super::error(&failure, &super::RequestId("abc".to_owned()));
         let value: serde_json::Value = serde_json::from_slice(&err).unwrap();
         assert_eq!(value["Response"]["Error"]["Code"], "FailedOperation.RoomNotExist");
         assert_eq!(value["Response"]["Error"]["Message"], "The room \"7\" does not exist.");

@@ -6,21 +6,23 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming as IncomingBody;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use crate::admin::{self, ADMIN_PREFIX};
 use crate::config::CredentialEntry;
 use crate::faults::{Fault, FaultState};
 use crate::gateway;
-use crate::journal::{Journal, JournalEntry, Outcome};
+use crate::journal::{Journal, JournalEntry, Outcome, Record};
+use crate::keyring::Keyring;
 use crate::rate_limit::Limiter;
-use crate::reply::{self, Failure};
+use crate::reply::{self, Failure, RequestId};
 use crate::state::{RoomSnapshot, Rooms};
 use crate::{EmulatorConfig, Error, FaultPlan, RateLimit, RoomId};
 
@@ -42,7 +44,7 @@ pub(crate) struct AppView {
 /// Everything a running emulator keeps, shared by the connections, the admin API and the [`Emulator`] handle.
 pub(crate) struct Shared {
     initial: EmulatorConfig,
-    pub(crate) credentials: RwLock<Vec<CredentialEntry>>,
+    pub(crate) credentials: RwLock<Keyring>,
     pub(crate) rooms: Mutex<Rooms>,
     journal: Mutex<Journal>,
     faults: Mutex<FaultState>,
@@ -63,7 +65,7 @@ fn seeded_rooms(config: &EmulatorConfig) -> Rooms {
 impl Shared {
     fn new(config: EmulatorConfig) -> Shared {
         Shared {
-            credentials: RwLock::new(config.credentials.clone()),
+            credentials: RwLock::new(Keyring::new(&config.credentials)),
             rooms: Mutex::new(seeded_rooms(&config)),
             journal: Mutex::new(Journal::with_capacity(config.journal_capacity)),
             faults: Mutex::new(FaultState::new(config.faults.clone())),
@@ -74,7 +76,7 @@ impl Shared {
         }
     }
 
-    fn write_credentials(&self) -> std::sync::RwLockWriteGuard<'_, Vec<CredentialEntry>> {
+    fn write_credentials(&self) -> std::sync::RwLockWriteGuard<'_, Keyring> {
         self.credentials
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -97,7 +99,7 @@ impl Shared {
     pub(crate) fn apps(&self) -> Vec<AppView> {
         let mut apps: BTreeMap<u64, Vec<String>> = BTreeMap::new();
         let credentials = self.credentials.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        for entry in credentials.iter() {
+        for entry in credentials.entries() {
             for &app in &entry.sdk_app_ids {
                 apps.entry(app).or_default().push(entry.secret_id.clone());
             }
@@ -110,22 +112,13 @@ impl Shared {
     /// Adds the credential, replacing one with the same SecretId.
     pub(crate) fn add_credential(&self, entry: CredentialEntry) -> Result<(), Error> {
         entry.check("credential")?;
-        let mut credentials = self.write_credentials();
-        credentials.retain(|c| c.secret_id != entry.secret_id);
-        credentials.push(entry);
+        self.write_credentials().add(entry);
         Ok(())
     }
 
     /// Lets the credential `secret_id` act on `sdk_app_id`; `false` if no credential has that SecretId.
     pub(crate) fn grant_app(&self, secret_id: &str, sdk_app_id: u64) -> bool {
-        let mut credentials = self.write_credentials();
-        let Some(entry) = credentials.iter_mut().find(|c| c.secret_id == secret_id) else {
-            return false;
-        };
-        if !entry.sdk_app_ids.contains(&sdk_app_id) {
-            entry.sdk_app_ids.push(sdk_app_id);
-        }
-        true
+        self.write_credentials().grant_app(secret_id, sdk_app_id)
     }
 
     pub(crate) fn journal(&self) -> Vec<JournalEntry> {
@@ -156,14 +149,14 @@ impl Shared {
 
     /// Back to the state at start: credentials, rooms, rate limit and faults as configured; journal empty.
     pub(crate) fn reset(&self) {
-        *self.write_credentials() = self.initial.credentials.clone();
+        *self.write_credentials() = Keyring::new(&self.initial.credentials);
         *lock(&self.rooms) = seeded_rooms(&self.initial);
         *lock(&self.faults) = FaultState::new(self.initial.faults.clone());
         *lock(&self.limiter) = Limiter::new(self.initial.rate_limit);
         self.clear_journal();
     }
 
-    fn record(&self, entry: JournalEntry) {
+    fn record(&self, entry: Record) {
         lock(&self.journal).push(entry);
     }
 }
@@ -349,6 +342,10 @@ impl Drop for Emulator {
 }
 
 async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
+    // Connections are tasks of this set, so they end with the loop: dropping the set aborts those still
+    // open, closing them. A connection's task thus needs no stop signal of its own, which it would poll
+    // on every wake-up, that is several times a request.
+    let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             _ = stopped.changed() => return,
@@ -356,18 +353,18 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: wa
                 let Ok((stream, _peer)) = accepted else { continue };
                 let _ = stream.set_nodelay(true);
                 let shared = Arc::clone(&shared);
-                let mut stopped = stopped.clone();
-                tokio::spawn(async move {
+                connections.spawn(async move {
                     let service = service_fn(move |request| handle(Arc::clone(&shared), request));
+                    // Answers are small: copying the body behind the head and writing once costs less than
+                    // queueing both for a vectored write.
                     let connection = hyper::server::conn::http1::Builder::new()
+                        .writev(false)
                         .serve_connection(TokioIo::new(stream), service);
-                    tokio::pin!(connection);
-                    tokio::select! {
-                        _ = connection.as_mut() => {}
-                        _ = stopped.changed() => connection.as_mut().graceful_shutdown(),
-                    }
+                    let _ = connection.await;
                 });
             }
+            // Ended connections are reaped, so the set holds the open ones only.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
 }
@@ -384,23 +381,53 @@ impl std::fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
-fn respond(status: http::StatusCode, content_type: &'static str, body: Bytes) -> http::Response<Full<Bytes>> {
+/// `application/json`, built once: a value made where it is used is validated on every answer.
+static APPLICATION_JSON: http::HeaderValue = http::HeaderValue::from_static("application/json");
+/// `text/html`.
+static TEXT_HTML: http::HeaderValue = http::HeaderValue::from_static("text/html");
+
+fn respond(status: http::StatusCode, content_type: &http::HeaderValue, body: Bytes) -> http::Response<Full<Bytes>> {
     let mut response = http::Response::new(Full::new(body));
     *response.status_mut() = status;
     // Exactly `application/json`: the official Python SDK and tccli treat an error envelope as success
     // under `application/json; charset=utf-8`.
     response
         .headers_mut()
-        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(content_type));
+        .insert(http::header::CONTENT_TYPE, content_type.clone());
     response
 }
 
-fn envelope(result: &Result<(), Failure>, request_id: &str) -> http::Response<Full<Bytes>> {
+fn envelope(result: &Result<(), Failure>, request_id: &RequestId) -> http::Response<Full<Bytes>> {
     let body = match result {
         Ok(()) => reply::success(request_id),
         Err(failure) => reply::error(failure, request_id),
     };
-    respond(http::StatusCode::OK, "application/json", body)
+    respond(http::StatusCode::OK, &APPLICATION_JSON, body)
+}
+
+/// The body, whole (trailers ignored); `None` when it is larger than `limit` bytes or cannot be read.
+///
+/// What `Limited` and `collect` do, without their buffer list: a body that arrives in one piece, as small
+/// API requests do, is handed on as it came.
+async fn read_body(mut body: IncomingBody, limit: usize) -> Option<Bytes> {
+    let mut remaining = limit;
+    let mut first = Bytes::new();
+    let mut joined: Vec<u8> = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.ok()?.into_data() else {
+            continue;
+        };
+        remaining = remaining.checked_sub(data.len())?;
+        if first.is_empty() {
+            first = data;
+        } else {
+            if joined.is_empty() {
+                joined.extend_from_slice(&first);
+            }
+            joined.extend_from_slice(&data);
+        }
+    }
+    Some(if joined.is_empty() { first } else { Bytes::from(joined) })
 }
 
 async fn handle(
@@ -409,9 +436,9 @@ async fn handle(
 ) -> Result<http::Response<Full<Bytes>>, DropConnection> {
     let request_id = reply::request_id();
     let (parts, body) = request.into_parts();
-    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(body) => body.to_bytes(),
-        Err(_) => {
+    let body = match read_body(body, MAX_BODY_BYTES).await {
+        Some(body) => body,
+        None => {
             let failure = Failure::new(
                 "RequestSizeLimitExceeded",
                 "The request body is larger than 10 MB or could not be read.",
@@ -424,17 +451,17 @@ async fn handle(
         if !shared.admin_api {
             return Ok(respond(
                 http::StatusCode::NOT_FOUND,
-                "application/json",
+                &APPLICATION_JSON,
                 Bytes::from(r#"{"error":"the admin API is turned off for this emulator"}"#),
             ));
         }
         let reply = admin::handle(&shared, &parts.method, path, &body);
-        return Ok(respond(reply.status, "application/json", reply.body));
+        return Ok(respond(reply.status, &APPLICATION_JSON, reply.body));
     }
 
-    let v1 = gateway::v1_pairs(&parts, &body);
-    let params = gateway::params_of(&parts, &body, v1.as_deref());
-    let mut entry = gateway::describe(&parts, v1.as_deref(), params.as_ref().ok());
+    let received = gateway::Received::read(&parts, &body);
+    let params = gateway::params_of(&received);
+    let mut entry = gateway::describe(&received, params.as_ref().ok());
     let decision = lock(&shared.faults).decide();
     // Injected latency delays the answer, not the work: the request takes effect (and is journaled) at
     // once, as a slow network or a slow gateway would leave it, so a client that gives up waiting faces
@@ -451,7 +478,7 @@ async fn handle(
             shared.record(entry);
             return Ok(respond(
                 http::StatusCode::BAD_GATEWAY,
-                "text/html",
+                &TEXT_HTML,
                 Bytes::from_static(reply::BAD_GATEWAY_HTML.as_bytes()),
             ));
         }
@@ -459,7 +486,7 @@ async fn handle(
             "InternalError",
             "Internal error (injected by the emulator's fault plan).",
         )),
-        _ => gateway::process(&shared, &parts, &body, v1.as_deref(), params),
+        _ => gateway::process(&shared, &received, params),
     };
     entry.outcome = match &result {
         Ok(()) => Outcome::Success,
@@ -468,10 +495,11 @@ async fn handle(
             message: failure.message.clone(),
         },
     };
-    entry.request_id = Some(request_id.clone());
+    let response = envelope(&result, &request_id);
+    entry.request_id = Some(request_id.into_string());
     shared.record(entry);
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;
     }
-    Ok(envelope(&result, &request_id))
+    Ok(response)
 }

@@ -112,10 +112,11 @@ pub(crate) enum Missing {
     User,
 }
 
-/// Rooms per application, with their users.
+/// Rooms per application, with their users. Rooms are hashed, not ordered: an emulator may hold hundreds
+/// of thousands, and every action looks one up; the snapshots sort them.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Rooms {
-    by_app: HashMap<u64, BTreeMap<RoomId, BTreeMap<String, Block>>>,
+    by_app: HashMap<u64, HashMap<RoomId, BTreeMap<String, Block>>>,
 }
 
 impl Rooms {
@@ -183,7 +184,7 @@ impl Rooms {
     }
 
     pub(crate) fn count(&self) -> usize {
-        self.by_app.values().map(BTreeMap::len).sum()
+        self.by_app.values().map(HashMap::len).sum()
     }
 
     /// Every room, sorted by application then room id.
@@ -192,7 +193,9 @@ impl Rooms {
         apps.sort_by_key(|(app, _)| **app);
         apps.into_iter()
             .flat_map(|(&sdk_app_id, rooms)| {
-                rooms.iter().map(move |(room, members)| RoomSnapshot {
+                let mut rooms: Vec<_> = rooms.iter().collect();
+                rooms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                rooms.into_iter().map(move |(room, members)| RoomSnapshot {
                     sdk_app_id,
                     room: room.clone(),
                     users: members
@@ -272,5 +275,27 @@ mod tests {
         );
         rooms.set_block(1, &RoomId::from("r"), "u", Block::Video).unwrap();
         assert_eq!(rooms.snapshot()[0].users[0].block, Block::Video);
+    }
+
+    #[test]
+    fn snapshots_are_sorted_by_application_then_room() {
+        let mut rooms = Rooms::default();
+        for app in [3, 1, 2] {
+            for room in [
+                RoomId::from("b"),
+                RoomId::Number(20),
+                RoomId::from("a"),
+                RoomId::Number(3),
+            ] {
+                rooms.create(app, room);
+            }
+        }
+        let order: Vec<_> = rooms.snapshot().into_iter().map(|r| (r.sdk_app_id, r.room)).collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+        assert_eq!(order.len(), 12);
+        assert_eq!(order[0], (1, RoomId::Number(3)));
+        assert_eq!(order[3], (1, RoomId::from("b")));
     }
 }

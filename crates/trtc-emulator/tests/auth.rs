@@ -188,3 +188,21 @@ async fn credentials_added_at_run_time_are_accepted_and_keys_never_leak() {
         assert!(!journal.contains(secret), "{secret} in {journal}");
     }
 }
+
+#[tokio::test]
+async fn a_replaced_key_is_refused_from_the_next_request_on() {
+    let emu = emulator().await;
+    // The first request derives and keeps the day's signing key for KEY.
+    dismiss(1).send(emu.addr()).await.ok();
+    emu.add_credential(CredentialEntry::new(ID, "replacementKey", [APP]))
+        .unwrap();
+    dismiss(2).send(emu.addr()).await.is("AuthFailure.SignatureFailure");
+    dismiss(2).key(ID, "replacementKey").send(emu.addr()).await.ok();
+    emu.reset();
+    dismiss(1)
+        .key(ID, "replacementKey")
+        .send(emu.addr())
+        .await
+        .is("AuthFailure.SignatureFailure");
+    dismiss(1).send(emu.addr()).await.ok();
+}

@@ -118,3 +118,49 @@ async fn answers_are_exactly_application_json() {
     let ok = dismiss().send(emu.addr()).await;
     assert_eq!(ok.content_type.as_deref(), Some("application/json"));
 }
+
+/// The request as `Call::to_bytes` writes it, its body sent in chunks of `chunk` bytes instead.
+fn chunked(request: &[u8], chunk: usize) -> Vec<u8> {
+    let text = String::from_utf8(request.to_vec()).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let head: Vec<&str> = head
+        .split("\r\n")
+        .filter(|line| !line.starts_with("Content-Length:"))
+        .collect();
+    let mut out = format!("{}\r\nTransfer-Encoding: chunked\r\n\r\n", head.join("\r\n")).into_bytes();
+    for piece in body.as_bytes().chunks(chunk) {
+        out.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+        out.extend_from_slice(piece);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"0\r\n\r\n");
+    out
+}
+
+#[tokio::test]
+async fn a_body_sent_in_pieces_is_verified_whole() {
+    let emu = emulator().await;
+    let request = chunked(&dismiss().to_bytes(emu.addr()), 5);
+    common::raw(emu.addr(), &request).await.unwrap().ok();
+    assert!(!emu.room_exists(APP, 1));
+}
+
+#[tokio::test]
+async fn a_body_over_10_mb_is_request_size_limit_exceeded() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let emu = emulator().await;
+    let mut call = dismiss();
+    call.payload = format!("{}{}", " ".repeat(10 * 1024 * 1024 - 30), call.payload);
+    let request = chunked(&call.to_bytes(emu.addr()), 1024 * 1024);
+    let stream = tokio::net::TcpStream::connect(emu.addr()).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    // The answer may come before the whole body is written; the rest of the writing may then fail.
+    let writer = tokio::spawn(async move { write.write_all(&request).await.is_ok() });
+    let mut answer = Vec::new();
+    let _ = read.read_to_end(&mut answer).await;
+    let _ = writer.await;
+    let answer = String::from_utf8(answer).unwrap();
+    assert!(answer.contains("RequestSizeLimitExceeded"), "{answer}");
+    assert!(emu.room_exists(APP, 1));
+}
