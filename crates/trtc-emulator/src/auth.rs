@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use trtc_sign::{
-    sign_v1, sign_with_key, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, UtcDate, V1Request,
+    sign_v1, signature_with_key, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, UtcDate, V1Request,
     UNSIGNED_PAYLOAD,
 };
 
@@ -223,12 +223,12 @@ pub(crate) fn authenticate(
     }
     // An empty Host or Content-Type is refused by the signer, and so by us.
     // The key's date and service are the request's, so only the request itself can be refused.
-    let Ok(expected) = sign_with_key(&key, creds, &params, &signable) else {
+    let Ok(expected) = signature_with_key(&key, &params, &signable) else {
         return Err(signature_failure(
             "a signed header (Host, Content-Type) is missing or malformed.",
         ));
     };
-    if !constant_time_eq(expected.signature().as_bytes(), auth.signature.as_bytes()) {
+    if !expected.matches(auth.signature) {
         return Err(signature_failure("please check your signature is correct."));
     }
     check_token(&account.entry, text(request.headers.token), "X-TC-Token")?;

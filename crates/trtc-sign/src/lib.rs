@@ -44,6 +44,7 @@ mod output;
 mod params;
 mod request;
 mod sha256;
+mod signature;
 mod tc3;
 mod v1;
 
@@ -54,7 +55,8 @@ pub use key::SigningKey;
 pub use output::{Header, Headers, SigningOutput};
 pub use params::{SignedHeaders, SigningParams};
 pub use request::{Method, SignableRequest};
-pub use tc3::{sign, sign_with_key, ALGORITHM, UNSIGNED_PAYLOAD};
+pub use signature::Signature;
+pub use tc3::{sign, sign_with_key, signature_with_key, ALGORITHM, UNSIGNED_PAYLOAD};
 pub use v1::{sign_v1, SignatureMethod, V1Output, V1Request};
 
 // The signing guide's Rust examples compile and run as doctests, so it cannot drift from the API.

@@ -1,9 +1,13 @@
 //! TC3-HMAC-SHA256: the canonical request, the string to sign, the signature and the headers to send.
 
+use std::ops::Range;
+
 use crate::key::derive_mac;
 use crate::output::{SignedHeader, SigningOutput, Slot, MAX_HEADERS};
 use crate::sha256::{self, HmacKey};
-use crate::{hex, Credentials, SignError, SignableRequest, SignedHeaders, SigningKey, SigningParams, UtcDate};
+use crate::{
+    hex, Credentials, SignError, SignableRequest, Signature, SignedHeaders, SigningKey, SigningParams, UtcDate,
+};
 
 /// The algorithm name, first in the string to sign and the `Authorization` value.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -50,13 +54,61 @@ pub fn sign_with_key(
     params.check()?;
     request.check()?;
     let date = params.timestamp().date();
+    check_scope(key, date, params)?;
+    Ok(build(key.mac(), date, credentials, params, request))
+}
+
+/// Computes only the signature of a request, with a key derived earlier: what a receiver does to check a
+/// request it was sent, without building the headers a sender adds. The same inputs give the signature
+/// [`sign_with_key`] puts in `Authorization`.
+///
+/// Refused as [`sign_with_key`] refuses.
+///
+/// ```
+/// use trtc_sign::{sign_with_key, signature_with_key, Credentials, SignableRequest, SigningKey, SigningParams, Timestamp};
+///
+/// let creds = Credentials::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE")?;
+/// let body = br#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
+/// let timestamp = Timestamp::from_secs(1551113065)?;
+/// let params = SigningParams::new("cvm", "cvm.tencentcloudapi.com", "DescribeInstances", "2017-03-12", timestamp)
+///     .with_region("ap-guangzhou");
+/// let request = SignableRequest::post("application/json; charset=utf-8", body);
+/// let key = SigningKey::derive(creds.secret_key(), timestamp.date(), "cvm");
+///
+/// // The published example of the API 3.0 signature documentation.
+/// let expected = signature_with_key(&key, &params, &request)?;
+/// assert!(expected.matches("72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"));
+/// assert!(!expected.matches("72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525169"));
+/// assert_eq!(expected.as_str(), sign_with_key(&key, &creds, &params, &request)?.signature());
+/// assert_eq!(format!("{expected:?}"), "Signature(***)");
+/// # Ok::<(), trtc_sign::SignError>(())
+/// ```
+pub fn signature_with_key(
+    key: &SigningKey,
+    params: &SigningParams<'_>,
+    request: &SignableRequest<'_>,
+) -> Result<Signature, SignError> {
+    params.check()?;
+    request.check()?;
+    let date = params.timestamp().date();
+    check_scope(key, date, params)?;
+    let date = date.to_bytes();
+    let (digits, digits_start) = decimal(params.timestamp().secs());
+    let timestamp = &digits[digits_start..];
+    let mut text = Vec::with_capacity(signed_text_len(params, request, timestamp));
+    let signed = canonical_and_signature(&mut text, key.mac(), &date, timestamp, params, request);
+    Ok(Signature(hex::encode32(&signed.signature)))
+}
+
+/// Refuses a key whose date or service is not the request's.
+fn check_scope(key: &SigningKey, date: UtcDate, params: &SigningParams<'_>) -> Result<(), SignError> {
     if key.date() != date || key.service() != params.service() {
         return Err(SignError::KeyMismatch {
             key_scope: format!("{}/{}", key.date(), key.service()),
             request_scope: format!("{date}/{}", params.service()),
         });
     }
-    Ok(build(key.mac(), date, credentials, params, request))
+    Ok(())
 }
 
 /// Builds the output from checked inputs; nothing here can fail.
@@ -73,37 +125,14 @@ fn build(
 ) -> SigningOutput {
     let service = params.service().as_bytes();
     let signed_headers = params.signed_headers();
-    let with_action = signed_headers == SignedHeaders::ContentTypeHostAction;
     let date = date.to_bytes();
-    let (digits, digits_len) = decimal(params.timestamp().secs());
-    let timestamp = &digits[..digits_len];
+    let (digits, digits_start) = decimal(params.timestamp().secs());
+    let timestamp = &digits[digits_start..];
     let token = credentials.token().map(|t| t.expose_secret());
 
     let scope_len = date.len() + 1 + service.len() + "/tc3_request".len();
     let optional = |v: Option<&str>| v.map_or(0, str::len);
-    let capacity = 4
-        + 3
-        + request.query().len()
-        + "\ncontent-type:".len()
-        + request.content_type().len()
-        + "\nhost:".len()
-        + params.host().len()
-        + 2
-        + if with_action {
-            "x-tc-action:".len() + params.action().len() + 1
-        } else {
-            0
-        }
-        + signed_headers.as_str().len()
-        + 1
-        + 64
-        + ALGORITHM.len()
-        + 1
-        + timestamp.len()
-        + 1
-        + scope_len
-        + 1
-        + 64
+    let capacity = signed_text_len(params, request, timestamp)
         + ALGORITHM.len()
         + " Credential=".len()
         + credentials.secret_id().len()
@@ -125,43 +154,15 @@ fn build(
         };
     let mut text: Vec<u8> = Vec::with_capacity(capacity);
 
-    // Method\n/\nQuery\ncontent-type:..\nhost:..\n[x-tc-action:..\n]\nSignedHeaders\nhex(SHA256(payload))
-    text.extend_from_slice(request.method().as_str().as_bytes());
-    text.extend_from_slice(b"\n/\n");
-    text.extend_from_slice(request.query().as_bytes());
-    text.extend_from_slice(b"\ncontent-type:");
-    let content_type = push_range(&mut text, request.content_type().as_bytes());
-    text.extend_from_slice(b"\nhost:");
-    let host = push_range(&mut text, params.host().as_bytes());
-    text.push(b'\n');
-    if with_action {
-        text.extend_from_slice(b"x-tc-action:");
-        text.extend(params.action().bytes().map(|b| b.to_ascii_lowercase()));
-        text.push(b'\n');
-    }
-    text.push(b'\n');
-    text.extend_from_slice(signed_headers.as_str().as_bytes());
-    text.push(b'\n');
-    let payload_hash = if request.is_unsigned_payload() {
-        sha256::digest(UNSIGNED_PAYLOAD.as_bytes())
-    } else {
-        sha256::digest(request.body())
-    };
-    text.extend_from_slice(&hex::encode32(&payload_hash));
-    let canonical_request = 0..text.len();
-    let canonical_hash = sha256::digest_memo_first_block(&text);
-
-    // TC3-HMAC-SHA256\nTimestamp\nDate/service/tc3_request\nhex(SHA256(CanonicalRequest))
-    let start = text.len();
-    text.extend_from_slice(ALGORITHM.as_bytes());
-    text.push(b'\n');
-    let timestamp_value = push_range(&mut text, timestamp);
-    text.push(b'\n');
-    push_scope(&mut text, &date, service);
-    text.push(b'\n');
-    text.extend_from_slice(&hex::encode32(&canonical_hash));
-    let string_to_sign = start..text.len();
-    let signature = mac.mac(&text[string_to_sign.clone()]);
+    let signed = canonical_and_signature(&mut text, mac, &date, timestamp, params, request);
+    let Signed {
+        canonical_request,
+        string_to_sign,
+        content_type,
+        host,
+        timestamp: timestamp_value,
+        signature,
+    } = signed;
 
     let start = text.len();
     text.extend_from_slice(ALGORITHM.as_bytes());
@@ -177,7 +178,7 @@ fn build(
 
     let mut headers: [Slot; MAX_HEADERS] = Default::default();
     let mut count = 0;
-    let mut add = |header: SignedHeader, value: std::ops::Range<usize>, sensitive: bool| {
+    let mut add = |header: SignedHeader, value: Range<usize>, sensitive: bool| {
         headers[count] = Slot {
             header,
             value,
@@ -230,8 +231,102 @@ fn build(
     }
 }
 
+/// Where the pieces of the signed text landed, and the signature.
+struct Signed {
+    canonical_request: Range<usize>,
+    string_to_sign: Range<usize>,
+    content_type: Range<usize>,
+    host: Range<usize>,
+    timestamp: Range<usize>,
+    signature: [u8; 32],
+}
+
+/// Writes the canonical request and the string to sign into `text` (at its start) and signs the latter.
+fn canonical_and_signature(
+    text: &mut Vec<u8>,
+    mac: &HmacKey,
+    date: &[u8],
+    timestamp: &[u8],
+    params: &SigningParams<'_>,
+    request: &SignableRequest<'_>,
+) -> Signed {
+    let service = params.service().as_bytes();
+    let signed_headers = params.signed_headers();
+    let with_action = signed_headers == SignedHeaders::ContentTypeHostAction;
+    // Method\n/\nQuery\ncontent-type:..\nhost:..\n[x-tc-action:..\n]\nSignedHeaders\nhex(SHA256(payload))
+    text.extend_from_slice(request.method().as_str().as_bytes());
+    text.extend_from_slice(b"\n/\n");
+    text.extend_from_slice(request.query().as_bytes());
+    text.extend_from_slice(b"\ncontent-type:");
+    let content_type = push_range(text, request.content_type().as_bytes());
+    text.extend_from_slice(b"\nhost:");
+    let host = push_range(text, params.host().as_bytes());
+    text.push(b'\n');
+    if with_action {
+        text.extend_from_slice(b"x-tc-action:");
+        text.extend(params.action().bytes().map(|b| b.to_ascii_lowercase()));
+        text.push(b'\n');
+    }
+    text.push(b'\n');
+    text.extend_from_slice(signed_headers.as_str().as_bytes());
+    text.push(b'\n');
+    let payload_hash = if request.is_unsigned_payload() {
+        sha256::digest(UNSIGNED_PAYLOAD.as_bytes())
+    } else {
+        sha256::digest(request.body())
+    };
+    text.extend_from_slice(&hex::encode32(&payload_hash));
+    let canonical_request = 0..text.len();
+    let canonical_hash = sha256::digest_memo_first_block(text);
+
+    // TC3-HMAC-SHA256\nTimestamp\nDate/service/tc3_request\nhex(SHA256(CanonicalRequest))
+    let start = text.len();
+    text.extend_from_slice(ALGORITHM.as_bytes());
+    text.push(b'\n');
+    let timestamp = push_range(text, timestamp);
+    text.push(b'\n');
+    push_scope(text, date, service);
+    text.push(b'\n');
+    text.extend_from_slice(&hex::encode32(&canonical_hash));
+    let string_to_sign = start..text.len();
+    let signature = mac.mac(&text[string_to_sign.clone()]);
+    Signed {
+        canonical_request,
+        string_to_sign,
+        content_type,
+        host,
+        timestamp,
+        signature,
+    }
+}
+
+/// The length of the canonical request and string to sign, for sizing the buffer they are written to.
+fn signed_text_len(params: &SigningParams<'_>, request: &SignableRequest<'_>, timestamp: &[u8]) -> usize {
+    let scope_len = 10 + 1 + params.service().len() + "/tc3_request".len();
+    4 + 3
+        + request.query().len()
+        + "\ncontent-type:".len()
+        + request.content_type().len()
+        + "\nhost:".len()
+        + params.host().len()
+        + 2
+        + "x-tc-action:".len()
+        + params.action().len()
+        + 1
+        + params.signed_headers().as_str().len()
+        + 1
+        + 64
+        + ALGORITHM.len()
+        + 1
+        + timestamp.len()
+        + 1
+        + scope_len
+        + 1
+        + 64
+}
+
 /// Appends `value` and returns where it landed.
-fn push_range(text: &mut Vec<u8>, value: &[u8]) -> std::ops::Range<usize> {
+fn push_range(text: &mut Vec<u8>, value: &[u8]) -> Range<usize> {
     let start = text.len();
     text.extend_from_slice(value);
     start..text.len()
@@ -244,23 +339,20 @@ fn push_scope(out: &mut Vec<u8>, date: &[u8], service: &[u8]) {
     out.extend_from_slice(b"/tc3_request");
 }
 
-/// The decimal digits of `n`, without going through `fmt`.
+/// The decimal digits of `n`, without going through `fmt`: written from the right into a fixed buffer,
+/// the digits being `out[start..]`.
 fn decimal(mut n: u64) -> ([u8; 20], usize) {
-    let mut reversed = [0u8; 20];
-    let mut len = 0;
+    let mut out = [0u8; 20];
+    let mut start = out.len();
     loop {
-        reversed[len] = b'0' + (n % 10) as u8;
-        len += 1;
+        start -= 1;
+        out[start] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    let mut out = [0u8; 20];
-    for (i, d) in reversed[..len].iter().rev().enumerate() {
-        out[i] = *d;
-    }
-    (out, len)
+    (out, start)
 }
 
 #[cfg(test)]
@@ -270,8 +362,8 @@ mod tests {
     #[test]
     fn decimal_matches_display() {
         for n in [0, 7, 10, 1_551_113_065, 253_402_300_799, u64::MAX] {
-            let (digits, len) = decimal(n);
-            assert_eq!(std::str::from_utf8(&digits[..len]).unwrap(), n.to_string());
+            let (digits, start) = decimal(n);
+            assert_eq!(std::str::from_utf8(&digits[start..]).unwrap(), n.to_string());
         }
     }
 }

@@ -1,10 +1,11 @@
 //! Properties of the signer over generated inputs: every signed input is covered by the signature, the same
-//! inputs always give the same output, and no input of any kind makes it panic.
+//! inputs always give the same output (by `sign`, `sign_with_key` and `signature_with_key`), and no input of
+//! any kind makes it panic.
 
 use proptest::prelude::*;
 use trtc_sign::{
-    sign, sign_v1, sign_with_key, Credentials, Method, Secret, SignError, SignableRequest, SignedHeaders, SigningKey,
-    SigningOutput, SigningParams, Timestamp, V1Request,
+    sign, sign_v1, sign_with_key, signature_with_key, Credentials, Method, Secret, SignError, SignableRequest,
+    SignedHeaders, SigningKey, SigningOutput, SigningParams, Timestamp, V1Request,
 };
 
 /// 9999-12-31T23:59:59Z, the last second the signer accepts.
@@ -63,6 +64,9 @@ impl Inputs {
         let key = SigningKey::derive(creds.secret_key(), timestamp.date(), &self.service);
         let again = sign_with_key(&key, &creds, &params, &request)?;
         assert_eq!(out, again, "sign and sign_with_key disagree");
+        let alone = signature_with_key(&key, &params, &request)?;
+        assert_eq!(alone.as_str(), out.signature(), "signature_with_key and sign disagree");
+        assert!(alone.matches(out.signature()));
         Ok(out)
     }
 }

@@ -345,7 +345,8 @@ impl Client {
             }
             // Each retry asks the provider again: temporary credentials may have been refreshed meanwhile.
             let result = if attempt == 1 {
-                self.attempt::<R>(target, &first, payload, route, started, deadline).await
+                self.attempt::<R>(target, &first, payload, route, started, deadline)
+                    .await
             } else {
                 match inner.credentials.get().await {
                     Ok(c) => self.attempt::<R>(target, &c, payload, route, started, deadline).await,
