@@ -35,9 +35,7 @@ pub fn sign(
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> Result<SigningOutput, SignError> {
-    params.check()?;
-    request.check()?;
-    let date = params.timestamp().date();
+    let date = checked_date(params, request)?;
     let mac = derive_mac(credentials.tc3_mac(), date, params.service());
     Ok(build(&mac, date, credentials, params, request))
 }
@@ -51,10 +49,7 @@ pub fn sign_with_key(
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> Result<SigningOutput, SignError> {
-    params.check()?;
-    request.check()?;
-    let date = params.timestamp().date();
-    check_scope(key, date, params)?;
+    let date = checked_key(key, params, request)?;
     Ok(build(key.mac(), date, credentials, params, request))
 }
 
@@ -88,11 +83,7 @@ pub fn signature_with_key(
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> Result<Signature, SignError> {
-    params.check()?;
-    request.check()?;
-    let date = params.timestamp().date();
-    check_scope(key, date, params)?;
-    let date = date.to_bytes();
+    let date = checked_key(key, params, request)?.to_bytes();
     let (digits, digits_start) = decimal(params.timestamp().secs());
     let timestamp = &digits[digits_start..];
     let mut text = Vec::with_capacity(signed_text_len(params, request, timestamp));
@@ -100,15 +91,27 @@ pub fn signature_with_key(
     Ok(Signature(hex::encode32(&signed.signature)))
 }
 
-/// Refuses a key whose date or service is not the request's.
-fn check_scope(key: &SigningKey, date: UtcDate, params: &SigningParams<'_>) -> Result<(), SignError> {
+/// Checks the inputs; the request's UTC date.
+fn checked_date(params: &SigningParams<'_>, request: &SignableRequest<'_>) -> Result<UtcDate, SignError> {
+    params.check()?;
+    request.check()?;
+    Ok(params.timestamp().date())
+}
+
+/// Checks the inputs and refuses a key whose date or service is not the request's; the request's UTC date.
+fn checked_key(
+    key: &SigningKey,
+    params: &SigningParams<'_>,
+    request: &SignableRequest<'_>,
+) -> Result<UtcDate, SignError> {
+    let date = checked_date(params, request)?;
     if key.date() != date || key.service() != params.service() {
         return Err(SignError::KeyMismatch {
             key_scope: format!("{}/{}", key.date(), key.service()),
             request_scope: format!("{date}/{}", params.service()),
         });
     }
-    Ok(())
+    Ok(date)
 }
 
 /// Builds the output from checked inputs; nothing here can fail.
