@@ -342,18 +342,35 @@ fn push_scope(out: &mut Vec<u8>, date: &[u8], service: &[u8]) {
     out.extend_from_slice(b"/tc3_request");
 }
 
-/// The decimal digits of `n`, without going through `fmt`: written from the right into a fixed buffer,
-/// the digits being `out[start..]`.
+/// `"00"` to `"99"`, for writing decimal numbers two digits at a time.
+static DECIMAL_PAIRS: [[u8; 2]; 100] = decimal_pairs();
+
+const fn decimal_pairs() -> [[u8; 2]; 100] {
+    let mut table = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        table[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    table
+}
+
+/// The decimal digits of `n`, without going through `fmt`: written from the right, two at a time, into a
+/// fixed buffer, the digits being `out[start..]`.
 fn decimal(mut n: u64) -> ([u8; 20], usize) {
     let mut out = [0u8; 20];
     let mut start = out.len();
-    loop {
+    while n >= 100 {
+        start -= 2;
+        out[start..start + 2].copy_from_slice(&DECIMAL_PAIRS[(n % 100) as usize]);
+        n /= 100;
+    }
+    if n >= 10 {
+        start -= 2;
+        out[start..start + 2].copy_from_slice(&DECIMAL_PAIRS[n as usize]);
+    } else {
         start -= 1;
-        out[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        out[start] = b'0' + n as u8;
     }
     (out, start)
 }
@@ -364,7 +381,7 @@ mod tests {
 
     #[test]
     fn decimal_matches_display() {
-        for n in [0, 7, 10, 1_551_113_065, 253_402_300_799, u64::MAX] {
+        for n in [0, 7, 9, 10, 99, 100, 999, 1_551_113_065, 253_402_300_799, u64::MAX] {
             let (digits, start) = decimal(n);
             assert_eq!(std::str::from_utf8(&digits[start..]).unwrap(), n.to_string());
         }
