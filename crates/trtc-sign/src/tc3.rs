@@ -5,9 +5,7 @@ use std::ops::Range;
 use crate::key::derive_mac;
 use crate::output::{SignedHeader, SigningOutput, Slot, MAX_HEADERS};
 use crate::sha256::{self, HmacKey};
-use crate::{
-    hex, Credentials, SignError, SignableRequest, Signature, SignedHeaders, SigningKey, SigningParams, UtcDate,
-};
+use crate::{hex, Credentials, SignError, SignableRequest, Signature, SignedHeaders, SigningKey, SigningParams};
 
 /// The algorithm name, first in the string to sign and the `Authorization` value.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -35,9 +33,10 @@ pub fn sign(
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> Result<SigningOutput, SignError> {
-    let date = checked_date(params, request)?;
+    checked(params, request)?;
+    let date = params.timestamp().date();
     let mac = derive_mac(credentials.tc3_mac(), date, params.service());
-    Ok(build(&mac, date, credentials, params, request))
+    Ok(build(&mac, &date.to_bytes(), credentials, params, request))
 }
 
 /// Signs one request with a signing key derived earlier by [`SigningKey::derive`].
@@ -49,8 +48,8 @@ pub fn sign_with_key(
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> Result<SigningOutput, SignError> {
-    let date = checked_key(key, params, request)?;
-    Ok(build(key.mac(), date, credentials, params, request))
+    checked_key(key, params, request)?;
+    Ok(build(key.mac(), key.date_bytes(), credentials, params, request))
 }
 
 /// Computes only the signature of a request, with a key derived earlier: what a receiver does to check a
@@ -83,35 +82,32 @@ pub fn signature_with_key(
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> Result<Signature, SignError> {
-    let date = checked_key(key, params, request)?.to_bytes();
+    checked_key(key, params, request)?;
+    let date = key.date_bytes();
     let (digits, digits_start) = decimal(params.timestamp().secs());
     let timestamp = &digits[digits_start..];
     let mut text = Vec::with_capacity(signed_text_len(params, request, timestamp));
-    let signed = canonical_and_signature(&mut text, key.mac(), &date, timestamp, params, request);
+    let signed = canonical_and_signature(&mut text, key.mac(), date, timestamp, params, request);
     Ok(Signature(hex::encode32(&signed.signature)))
 }
 
-/// Checks the inputs; the request's UTC date.
-fn checked_date(params: &SigningParams<'_>, request: &SignableRequest<'_>) -> Result<UtcDate, SignError> {
+/// Checks the inputs.
+fn checked(params: &SigningParams<'_>, request: &SignableRequest<'_>) -> Result<(), SignError> {
     params.check()?;
-    request.check()?;
-    Ok(params.timestamp().date())
+    request.check()
 }
 
-/// Checks the inputs and refuses a key whose date or service is not the request's; the request's UTC date.
-fn checked_key(
-    key: &SigningKey,
-    params: &SigningParams<'_>,
-    request: &SignableRequest<'_>,
-) -> Result<UtcDate, SignError> {
-    let date = checked_date(params, request)?;
-    if key.date() != date || key.service() != params.service() {
+/// Checks the inputs and refuses a key whose date or service is not the request's. The dates are compared
+/// as day numbers, so the request's calendar date is worked out only for the error.
+fn checked_key(key: &SigningKey, params: &SigningParams<'_>, request: &SignableRequest<'_>) -> Result<(), SignError> {
+    checked(params, request)?;
+    if key.date().days() != params.timestamp().days() || key.service() != params.service() {
         return Err(SignError::KeyMismatch {
             key_scope: format!("{}/{}", key.date(), key.service()),
-            request_scope: format!("{date}/{}", params.service()),
+            request_scope: format!("{}/{}", params.timestamp().date(), params.service()),
         });
     }
-    Ok(date)
+    Ok(())
 }
 
 /// Builds the output from checked inputs; nothing here can fail.
@@ -121,14 +117,13 @@ fn checked_key(
 /// headers as bytes and reads none).
 fn build(
     mac: &HmacKey,
-    date: UtcDate,
+    date: &[u8; 10],
     credentials: &Credentials,
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> SigningOutput {
     let service = params.service().as_bytes();
     let signed_headers = params.signed_headers();
-    let date = date.to_bytes();
     let (digits, digits_start) = decimal(params.timestamp().secs());
     let timestamp = &digits[digits_start..];
     let token = credentials.token().map(|t| t.expose_secret());
@@ -157,7 +152,7 @@ fn build(
         };
     let mut text: Vec<u8> = Vec::with_capacity(capacity);
 
-    let signed = canonical_and_signature(&mut text, mac, &date, timestamp, params, request);
+    let signed = canonical_and_signature(&mut text, mac, date, timestamp, params, request);
     let Signed {
         canonical_request,
         string_to_sign,
@@ -172,7 +167,7 @@ fn build(
     text.extend_from_slice(b" Credential=");
     text.extend_from_slice(credentials.secret_id().as_bytes());
     text.push(b'/');
-    push_scope(&mut text, &date, service);
+    push_scope(&mut text, date, service);
     text.extend_from_slice(b", SignedHeaders=");
     text.extend_from_slice(signed_headers.as_str().as_bytes());
     text.extend_from_slice(b", Signature=");
@@ -377,7 +372,52 @@ fn decimal(mut n: u64) -> ([u8; 20], usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use super::*;
+    use crate::Timestamp;
+
+    #[test]
+    fn a_key_signs_only_its_own_date_and_service() {
+        let creds = Credentials::new("AKIDexample", "secret").unwrap();
+        // 2023-11-14T22:13:20Z; the key's day ends at 1_700_006_399.
+        let day = Timestamp::from_secs(1_700_000_000).unwrap();
+        let key = SigningKey::derive(creds.secret_key(), day.date(), "trtc");
+        let body = br#"{"SdkAppId":1400000001,"RoomId":1}"#;
+        let request = SignableRequest::post("application/json", body);
+        let at = |secs: u64, service: &'static str| {
+            SigningParams::new(
+                service,
+                "trtc.tencentcloudapi.com",
+                "DismissRoom",
+                "2019-07-22",
+                Timestamp::from_secs(secs).unwrap(),
+            )
+        };
+        for secs in [1_699_920_000, 1_700_000_000, 1_700_006_399] {
+            let out = sign_with_key(&key, &creds, &at(secs, "trtc"), &request).unwrap();
+            assert_eq!(out, sign(&creds, &at(secs, "trtc"), &request).unwrap(), "at {secs}");
+            assert!(signature_with_key(&key, &at(secs, "trtc"), &request)
+                .unwrap()
+                .matches(out.signature()));
+        }
+        for (secs, service, request_scope) in [
+            (1_700_006_400, "trtc", "2023-11-15/trtc"),
+            (1_699_919_999, "trtc", "2023-11-13/trtc"),
+            (1_700_000_000, "cvm", "2023-11-14/cvm"),
+        ] {
+            let want = SignError::KeyMismatch {
+                key_scope: "2023-11-14/trtc".to_owned(),
+                request_scope: request_scope.to_owned(),
+            };
+            assert_eq!(
+                sign_with_key(&key, &creds, &at(secs, service), &request).unwrap_err(),
+                want
+            );
+            assert_eq!(
+                signature_with_key(&key, &at(secs, service), &request).unwrap_err(),
+                want
+            );
+        }
+    }
 
     #[test]
     fn decimal_matches_display() {
