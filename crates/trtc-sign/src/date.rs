@@ -37,12 +37,7 @@ impl Timestamp {
 
     /// The UTC calendar date of this instant.
     pub fn date(self) -> UtcDate {
-        UtcDate::from_days(self.days())
-    }
-
-    /// Whole days since 1970-01-01: the date as a number, compared without a calendar conversion.
-    pub(crate) fn days(self) -> u64 {
-        self.0 / 86_400
+        UtcDate::from_days(self.0 / 86_400)
     }
 }
 
@@ -58,8 +53,6 @@ pub struct UtcDate {
     year: u16,
     month: u8,
     day: u8,
-    /// Days since 1970-01-01, from which the rest was computed (under 3,000,000: the year is at most 9999).
-    days: u32,
 }
 
 impl UtcDate {
@@ -80,7 +73,6 @@ impl UtcDate {
             year: year as u16,
             month: month as u8,
             day: day as u8,
-            days: days as u32,
         }
     }
 
@@ -97,11 +89,6 @@ impl UtcDate {
     /// The day of the month, 1 to 31.
     pub fn day(self) -> u8 {
         self.day
-    }
-
-    /// Days since 1970-01-01.
-    pub(crate) fn days(self) -> u64 {
-        u64::from(self.days)
     }
 
     /// Writes `YYYY-MM-DD` into a fixed buffer, without allocating.

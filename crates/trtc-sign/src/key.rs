@@ -56,8 +56,6 @@ pub struct SigningKey {
     // every signature, two of the nine SHA-256 blocks a small request costs.
     mac: HmacKey,
     date: UtcDate,
-    /// `date` as the credential scope writes it, formatted once rather than per signature.
-    date_bytes: [u8; 10],
     service: String,
 }
 
@@ -67,7 +65,6 @@ impl SigningKey {
         SigningKey {
             mac: derive_mac(&tc3_mac(secret_key), date, service),
             date,
-            date_bytes: date.to_bytes(),
             service: service.to_owned(),
         }
     }
@@ -84,10 +81,6 @@ impl SigningKey {
 
     pub(crate) fn mac(&self) -> &HmacKey {
         &self.mac
-    }
-
-    pub(crate) fn date_bytes(&self) -> &[u8; 10] {
-        &self.date_bytes
     }
 }
 

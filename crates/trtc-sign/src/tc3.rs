@@ -49,7 +49,7 @@ pub fn sign_with_key(
     request: &SignableRequest<'_>,
 ) -> Result<SigningOutput, SignError> {
     checked_key(key, params, request)?;
-    Ok(build(key.mac(), key.date_bytes(), credentials, params, request))
+    Ok(build(key.mac(), &key.date().to_bytes(), credentials, params, request))
 }
 
 /// Computes only the signature of a request, with a key derived earlier: what a receiver does to check a
@@ -83,7 +83,7 @@ pub fn signature_with_key(
     request: &SignableRequest<'_>,
 ) -> Result<Signature, SignError> {
     checked_key(key, params, request)?;
-    let date = key.date_bytes();
+    let date = &key.date().to_bytes();
     let (digits, digits_start) = decimal(params.timestamp().secs());
     let timestamp = &digits[digits_start..];
     let mut text = Vec::with_capacity(signed_text_len(params, request, timestamp));
@@ -97,14 +97,14 @@ fn checked(params: &SigningParams<'_>, request: &SignableRequest<'_>) -> Result<
     request.check()
 }
 
-/// Checks the inputs and refuses a key whose date or service is not the request's. The dates are compared
-/// as day numbers, so the request's calendar date is worked out only for the error.
+/// Checks the inputs and refuses a key whose date or service is not the request's.
 fn checked_key(key: &SigningKey, params: &SigningParams<'_>, request: &SignableRequest<'_>) -> Result<(), SignError> {
     checked(params, request)?;
-    if key.date().days() != params.timestamp().days() || key.service() != params.service() {
+    let date = params.timestamp().date();
+    if key.date() != date || key.service() != params.service() {
         return Err(SignError::KeyMismatch {
             key_scope: format!("{}/{}", key.date(), key.service()),
-            request_scope: format!("{}/{}", params.timestamp().date(), params.service()),
+            request_scope: format!("{date}/{}", params.service()),
         });
     }
     Ok(())
