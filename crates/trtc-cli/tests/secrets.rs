@@ -7,7 +7,7 @@ mod support;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::process::Output;
+use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
@@ -77,9 +77,10 @@ impl RecordingProxy {
     }
 }
 
-/// Runs `trtc dismiss-room` at trace level and returns its exit code and everything it printed.
-fn dismiss(endpoint: &str, room: u32, key: &str, token: &str) -> (Option<i32>, String) {
-    let out: Output = trtc()
+/// `trtc dismiss-room` at trace level with these credentials in the environment.
+fn dismiss_command(endpoint: &str, room: u32, key: &str, token: &str) -> Command {
+    let mut command = trtc();
+    command
         .args([
             "dismiss-room",
             "--sdk-app-id",
@@ -94,9 +95,13 @@ fn dismiss(endpoint: &str, room: u32, key: &str, token: &str) -> (Option<i32>, S
         .env("RUST_LOG", "trace")
         .env("TENCENTCLOUD_SECRET_ID", ID)
         .env("TENCENTCLOUD_SECRET_KEY", key)
-        .env("TENCENTCLOUD_SESSION_TOKEN", token)
-        .output()
-        .expect("run trtc");
+        .env("TENCENTCLOUD_SESSION_TOKEN", token);
+    command
+}
+
+/// Runs `trtc dismiss-room` at trace level and returns its exit code and everything it printed.
+fn dismiss(endpoint: &str, room: u32, key: &str, token: &str) -> (Option<i32>, String) {
+    let out: Output = dismiss_command(endpoint, room, key, token).output().expect("run trtc");
     let printed = format!("{}{}", stdout(&out), stderr(&out));
     (out.status.code(), printed)
 }
@@ -160,24 +165,9 @@ fn trace_output_holds_no_key_token_authorization_or_signature() {
 #[cfg(feature = "panic-probe")]
 #[test]
 fn a_panic_prints_one_line_and_nothing_of_the_request() {
-    let out: Output = trtc()
-        .args([
-            "dismiss-room",
-            "--sdk-app-id",
-            APP,
-            "--room-id",
-            "1",
-            "--region",
-            "ap-guangzhou",
-            "--endpoint",
-            // Never reached: the probe panics before anything is sent.
-            "http://127.0.0.1:9",
-        ])
-        .env("RUST_LOG", "trace")
+    // Never reached: the probe panics before anything is sent.
+    let out: Output = dismiss_command("http://127.0.0.1:9", 1, KEY, TOKEN)
         .env("TRTC_PANIC_PROBE", "1")
-        .env("TENCENTCLOUD_SECRET_ID", ID)
-        .env("TENCENTCLOUD_SECRET_KEY", KEY)
-        .env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
         .output()
         .expect("run trtc");
     let (stdout, stderr) = (stdout(&out), stderr(&out));
