@@ -28,6 +28,20 @@ pub(crate) fn encode32(bytes: &[u8; 32]) -> [u8; 64] {
     out
 }
 
+/// Appends the lower-case hex form of a 32-byte digest to `out`, eight digits per store, straight into
+/// place (no 64-byte temporary to copy, whose wide reads would wait on the narrow writes that built it).
+pub(crate) fn push32(out: &mut Vec<u8>, bytes: &[u8; 32]) {
+    let start = out.len();
+    out.resize(start + 64, 0);
+    for (dst, four) in out[start..].chunks_exact_mut(8).zip(bytes.chunks_exact(4)) {
+        let mut word = 0u64;
+        for (i, &byte) in four.iter().enumerate() {
+            word |= u64::from(u16::from_le_bytes(PAIRS[usize::from(byte)])) << (16 * i);
+        }
+        dst.copy_from_slice(&word.to_le_bytes());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,6 +55,9 @@ mod tests {
             }
             let want: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
             assert_eq!(std::str::from_utf8(&encode32(&bytes)).unwrap(), want);
+            let mut pushed = b"prefix".to_vec();
+            push32(&mut pushed, &bytes);
+            assert_eq!(pushed, [b"prefix".as_slice(), want.as_bytes()].concat());
         }
     }
 }

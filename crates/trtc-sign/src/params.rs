@@ -133,13 +133,19 @@ impl<'a> SigningParams<'a> {
     }
 
     /// Refuses inputs that cannot be sent as header values or cannot name a service.
+    /// The checks of [`check`](SigningParams::check) that do not read the values other than the
+    /// service: see `tc3::plausible`.
+    pub(crate) fn is_plausible(&self) -> bool {
+        service_ok(self.service)
+            && !self.host.is_empty()
+            && !self.action.is_empty()
+            && !self.version.is_empty()
+            && self.region.is_none_or(|r| !r.is_empty())
+            && self.language.is_none_or(|l| !l.is_empty())
+    }
+
     pub(crate) fn check(&self) -> Result<(), SignError> {
-        if self.service.is_empty()
-            || !self
-                .service
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
+        if !service_ok(self.service) {
             return Err(SignError::InvalidService {
                 got: self.service.to_owned(),
             });
@@ -157,18 +163,98 @@ impl<'a> SigningParams<'a> {
     }
 }
 
+/// A service name as the scope and host spell it: lower-case letters, digits and '-', not empty.
+fn service_ok(service: &str) -> bool {
+    !service.is_empty()
+        && service
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// A value that goes into an HTTP header: non-empty, ASCII, no control characters.
 pub(crate) fn header_value(field: &'static str, value: &str) -> Result<(), SignError> {
     if value.is_empty() {
         return Err(SignError::Empty { field });
     }
-    // One branch-free pass over printable ASCII on the path every signature takes (`fold` rather than
-    // `all`, so it vectorizes); which error it is gets worked out after.
-    if value.bytes().fold(true, |ok, b| ok & (b' '..=b'~').contains(&b)) {
+    if printable(value.as_bytes()) {
         return Ok(());
     }
     if !value.is_ascii() {
         return Err(SignError::NonAscii { field });
     }
     Err(SignError::ControlCharacter { field })
+}
+
+/// `0x01` in every byte of a word.
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+/// `0x80` in every byte of a word.
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// Whether every byte is printable ASCII (`' '..='~'`), eight bytes at a time: the signer checks four or
+/// five short values per signature, too short for a byte loop to vectorize. A value of eight bytes or more
+/// ends with a word that overlaps the one before it rather than a partial word.
+pub(crate) fn printable(bytes: &[u8]) -> bool {
+    let Some((_, last)) = bytes.split_last_chunk::<8>() else {
+        return bytes.iter().all(|b| (b' '..=b'~').contains(b));
+    };
+    let mut outside = outside_printable(u64::from_le_bytes(*last));
+    for word in bytes.chunks_exact(8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        outside |= outside_printable(u64::from_le_bytes(eight));
+    }
+    outside == 0
+}
+
+/// Non-zero when some byte of `word` is below `' '` or above `'~'`.
+///
+/// `word - 0x20..20 & !word` sets a byte's high bit where the subtraction borrowed into it from a byte that
+/// was below 0x20 (or where it was itself below); a borrow starts only at such a byte, so the word is
+/// flagged exactly when one exists. `(word + 0x01..01) | word` sets a high bit where a byte is 0x7f or
+/// above; a carry starts only at 0xff, itself flagged.
+fn outside_printable(word: u64) -> u64 {
+    let below = word.wrapping_sub(ONES * 0x20) & !word;
+    let above = word.wrapping_add(ONES) | word;
+    (below | above) & HIGHS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn printable_bytewise(bytes: &[u8]) -> bool {
+        bytes.iter().all(|b| (b' '..=b'~').contains(b))
+    }
+
+    #[test]
+    fn every_byte_value_in_every_position() {
+        for len in 1..=17 {
+            for position in 0..len {
+                for byte in 0..=255u8 {
+                    let mut value = vec![b'a'; len];
+                    value[position] = byte;
+                    assert_eq!(
+                        printable(&value),
+                        printable_bytewise(&value),
+                        "byte {byte:#04x} at {position} of {len}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_a_byte_loop(value in proptest::collection::vec(any::<u8>(), 0..40)) {
+            prop_assert_eq!(printable(&value), printable_bytewise(&value));
+        }
+
+        #[test]
+        fn agrees_with_a_byte_loop_near_the_edges(
+            value in proptest::collection::vec(prop::sample::select(vec![0x00u8, 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0xfe, 0xff]), 0..40),
+        ) {
+            prop_assert_eq!(printable(&value), printable_bytewise(&value));
+        }
+    }
 }

@@ -108,11 +108,15 @@ impl<'a> SignableRequest<'a> {
     }
 
     /// Refuses a Content-Type that cannot be a header value and a query that cannot be sent as it is.
+    /// The checks of [`check`](SignableRequest::check) that do not read the content type: see
+    /// `tc3::plausible`.
+    pub(crate) fn is_plausible(&self) -> bool {
+        !self.content_type.is_empty() && query_ok(self.query)
+    }
+
     pub(crate) fn check(&self) -> Result<(), SignError> {
         header_value("Content-Type", self.content_type)?;
-        // The service checks the query as it arrives; a character that an HTTP client must encode or cut
-        // (a space, '#', a control or non-ASCII character) would make it differ from what was signed.
-        if self.query.bytes().any(|b| !b.is_ascii_graphic() || b == b'#') {
+        if !query_ok(self.query) {
             return Err(SignError::InvalidQuery);
         }
         Ok(())
@@ -130,4 +134,10 @@ impl std::fmt::Debug for SignableRequest<'_> {
             .field("unsigned_payload", &self.unsigned_payload)
             .finish()
     }
+}
+
+/// Whether a query can be sent as it was signed: a character that an HTTP client must encode or cut (a
+/// space, '#', a control or non-ASCII character) would make it differ.
+fn query_ok(query: &str) -> bool {
+    query.bytes().all(|b| b.is_ascii_graphic() && b != b'#')
 }

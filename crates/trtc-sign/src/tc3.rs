@@ -33,10 +33,16 @@ pub fn sign(
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> Result<SigningOutput, SignError> {
-    checked(params, request)?;
+    if !plausible(params, request) {
+        checked(params, request)?;
+    }
     let date = params.timestamp().date();
     let mac = derive_mac(credentials.tc3_mac(), date, params.service());
-    Ok(build(&mac, &date.to_bytes(), credentials, params, request))
+    let out = build(&mac, &date.to_bytes(), credentials, params, request);
+    if !printable_values(&out) {
+        checked(params, request)?;
+    }
+    Ok(out)
 }
 
 /// Signs one request with a signing key derived earlier by [`SigningKey::derive`].
@@ -48,8 +54,14 @@ pub fn sign_with_key(
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> Result<SigningOutput, SignError> {
-    checked_key(key, params, request)?;
-    Ok(build(key.mac(), &key.date().to_bytes(), credentials, params, request))
+    if !plausible(params, request) || !key_fits(key, params) {
+        checked_key(key, params, request)?;
+    }
+    let out = build(key.mac(), &key.date().to_bytes(), credentials, params, request);
+    if !printable_values(&out) {
+        checked(params, request)?;
+    }
+    Ok(out)
 }
 
 /// Computes only the signature of a request, with a key derived earlier: what a receiver does to check a
@@ -91,6 +103,31 @@ pub fn signature_with_key(
     Ok(Signature(hex::encode32(&signed.signature)))
 }
 
+/// The checks of [`checked`] that the signed text does not cover: whether the service is well formed,
+/// no value is empty and the query is sendable. A signer's inputs are nearly always valid, so
+/// [`sign`] and [`sign_with_key`] take this short path and check the values they copy into the text
+/// there, each in one word-at-a-time pass ([`printable_values`]); when either says no, [`checked`]
+/// runs in full and names the field.
+fn plausible(params: &SigningParams<'_>, request: &SignableRequest<'_>) -> bool {
+    params.is_plausible() && request.is_plausible()
+}
+
+/// Whether every header value copied into the output is printable ASCII: `Content-Type` and `Host` where
+/// the canonical request has them, and the run of header values at the end of the text (action, version,
+/// region, token, language, in that order, with nothing between them).
+fn printable_values(out: &SigningOutput) -> bool {
+    let text = &out.text;
+    let values = out.headers[1].value.start..text.len();
+    [out.content_type.clone(), out.host.clone(), values]
+        .into_iter()
+        .all(|range| text.get(range).is_some_and(crate::params::printable))
+}
+
+/// Whether the key was derived for the request's date and service.
+fn key_fits(key: &SigningKey, params: &SigningParams<'_>) -> bool {
+    key.date() == params.timestamp().date() && key.service() == params.service()
+}
+
 /// Checks the inputs.
 fn checked(params: &SigningParams<'_>, request: &SignableRequest<'_>) -> Result<(), SignError> {
     params.check()?;
@@ -100,8 +137,8 @@ fn checked(params: &SigningParams<'_>, request: &SignableRequest<'_>) -> Result<
 /// Checks the inputs and refuses a key whose date or service is not the request's.
 fn checked_key(key: &SigningKey, params: &SigningParams<'_>, request: &SignableRequest<'_>) -> Result<(), SignError> {
     checked(params, request)?;
-    let date = params.timestamp().date();
-    if key.date() != date || key.service() != params.service() {
+    if !key_fits(key, params) {
+        let date = params.timestamp().date();
         return Err(SignError::KeyMismatch {
             key_scope: format!("{}/{}", key.date(), key.service()),
             request_scope: format!("{date}/{}", params.service()),
@@ -171,7 +208,7 @@ fn build(
     text.extend_from_slice(b", SignedHeaders=");
     text.extend_from_slice(signed_headers.as_str().as_bytes());
     text.extend_from_slice(b", Signature=");
-    text.extend_from_slice(&hex::encode32(&signature));
+    hex::push32(&mut text, &signature);
     let authorization = start..text.len();
 
     let mut headers: [Slot; MAX_HEADERS] = Default::default();
@@ -273,7 +310,7 @@ fn canonical_and_signature(
     } else {
         sha256::digest(request.body())
     };
-    text.extend_from_slice(&hex::encode32(&payload_hash));
+    hex::push32(text, &payload_hash);
     let canonical_request = 0..text.len();
     let canonical_hash = sha256::digest_memo_first_block(text);
 
@@ -285,7 +322,7 @@ fn canonical_and_signature(
     text.push(b'\n');
     push_scope(text, date, service);
     text.push(b'\n');
-    text.extend_from_slice(&hex::encode32(&canonical_hash));
+    hex::push32(text, &canonical_hash);
     let string_to_sign = start..text.len();
     let signature = mac.mac(&text[string_to_sign.clone()]);
     Signed {
@@ -416,6 +453,76 @@ mod tests {
                 signature_with_key(&key, &at(secs, service), &request).unwrap_err(),
                 want
             );
+        }
+    }
+
+    /// DismissRoom's inputs with one field replaced by `bad` (the field's index in the order of
+    /// `FIELDS`), signed with a fresh key and a kept one.
+    fn sign_with_bad(field: usize, bad: &str) -> [Result<SigningOutput, SignError>; 2] {
+        let creds = Credentials::new("AKIDexample", "secret").unwrap();
+        let ts = Timestamp::from_secs(1_700_000_000).unwrap();
+        let pick = |i: usize, good: &'static str| if i == field { bad.to_owned() } else { good.to_owned() };
+        let values: Vec<String> = FIELDS.iter().enumerate().map(|(i, (_, good))| pick(i, good)).collect();
+        let params = SigningParams::new("trtc", &values[0], &values[1], &values[2], ts)
+            .with_region(&values[3])
+            .with_language(&values[4]);
+        let request = SignableRequest::post(&values[5], b"{}");
+        let key = SigningKey::derive(creds.secret_key(), ts.date(), "trtc");
+        [
+            sign(&creds, &params, &request),
+            sign_with_key(&key, &creds, &params, &request),
+        ]
+    }
+
+    const FIELDS: [(&str, &str); 6] = [
+        ("Host", "trtc.tencentcloudapi.com"),
+        ("Action", "DismissRoom"),
+        ("Version", "2019-07-22"),
+        ("Region", "ap-guangzhou"),
+        ("Language", "en-US"),
+        ("Content-Type", "application/json"),
+    ];
+
+    #[test]
+    fn a_bad_value_is_named_whatever_its_position() {
+        for (i, (field, good)) in FIELDS.iter().enumerate() {
+            for (bad, want) in [
+                (String::new(), SignError::Empty { field }),
+                (format!("{good}\u{e9}"), SignError::NonAscii { field }),
+                (format!("\u{e9}{good}"), SignError::NonAscii { field }),
+                (format!("{good}\n"), SignError::ControlCharacter { field }),
+                (
+                    format!("{}\x7f{}", &good[..3], &good[3..]),
+                    SignError::ControlCharacter { field },
+                ),
+                ("\t".to_owned(), SignError::ControlCharacter { field }),
+            ] {
+                for result in sign_with_bad(i, &bad) {
+                    assert_eq!(result.unwrap_err(), want, "{field} = {bad:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The short path (`plausible`, then `printable_values` on the output) refuses exactly what the
+        /// full checks refuse, with their error.
+        #[test]
+        fn the_short_path_refuses_what_the_full_checks_refuse(
+            field in 0..6usize,
+            bad in "[ -~\t\x7f\u{e9}\u{4e2d}]{0,20}",
+        ) {
+            let ts = Timestamp::from_secs(1_700_000_000).unwrap();
+            let pick = |i: usize, good: &'static str| if i == field { bad.clone() } else { good.to_owned() };
+            let values: Vec<String> = FIELDS.iter().enumerate().map(|(i, (_, good))| pick(i, good)).collect();
+            let params = SigningParams::new("trtc", &values[0], &values[1], &values[2], ts)
+                .with_region(&values[3])
+                .with_language(&values[4]);
+            let request = SignableRequest::post(&values[5], b"{}");
+            let want = checked(&params, &request);
+            for result in sign_with_bad(field, &bad) {
+                proptest::prop_assert_eq!(result.map(|_| ()), want.clone());
+            }
         }
     }
 
