@@ -96,10 +96,8 @@ pub fn signature_with_key(
 ) -> Result<Signature, SignError> {
     checked_key(key, params, request)?;
     let date = &key.date().to_bytes();
-    let (digits, digits_start) = decimal(params.timestamp().secs());
-    let timestamp = &digits[digits_start..];
-    let mut text = Vec::with_capacity(signed_text_len(params, request, timestamp));
-    let signed = canonical_and_signature(&mut text, key.mac(), date, timestamp, params, request);
+    let mut text = Vec::with_capacity(signed_text_len(params, request));
+    let signed = canonical_and_signature(&mut text, key.mac(), date, params, request);
     Ok(Signature(hex::encode32(&signed.signature)))
 }
 
@@ -161,13 +159,11 @@ fn build(
 ) -> SigningOutput {
     let service = params.service().as_bytes();
     let signed_headers = params.signed_headers();
-    let (digits, digits_start) = decimal(params.timestamp().secs());
-    let timestamp = &digits[digits_start..];
     let token = credentials.token().map(|t| t.expose_secret());
 
     let scope_len = date.len() + 1 + service.len() + "/tc3_request".len();
     let optional = |v: Option<&str>| v.map_or(0, str::len);
-    let capacity = signed_text_len(params, request, timestamp)
+    let capacity = signed_text_len(params, request)
         + ALGORITHM.len()
         + " Credential=".len()
         + credentials.secret_id().len()
@@ -189,7 +185,7 @@ fn build(
         };
     let mut text: Vec<u8> = Vec::with_capacity(capacity);
 
-    let signed = canonical_and_signature(&mut text, mac, date, timestamp, params, request);
+    let signed = canonical_and_signature(&mut text, mac, date, params, request);
     let Signed {
         canonical_request,
         string_to_sign,
@@ -281,7 +277,6 @@ fn canonical_and_signature(
     text: &mut Vec<u8>,
     mac: &HmacKey,
     date: &[u8],
-    timestamp: &[u8],
     params: &SigningParams<'_>,
     request: &SignableRequest<'_>,
 ) -> Signed {
@@ -318,7 +313,7 @@ fn canonical_and_signature(
     let start = text.len();
     text.extend_from_slice(ALGORITHM.as_bytes());
     text.push(b'\n');
-    let timestamp = push_range(text, timestamp);
+    let timestamp = push_decimal(text, params.timestamp().secs());
     text.push(b'\n');
     push_scope(text, date, service);
     text.push(b'\n');
@@ -336,7 +331,7 @@ fn canonical_and_signature(
 }
 
 /// The length of the canonical request and string to sign, for sizing the buffer they are written to.
-fn signed_text_len(params: &SigningParams<'_>, request: &SignableRequest<'_>, timestamp: &[u8]) -> usize {
+fn signed_text_len(params: &SigningParams<'_>, request: &SignableRequest<'_>) -> usize {
     let scope_len = 10 + 1 + params.service().len() + "/tc3_request".len();
     4 + 3
         + request.query().len()
@@ -353,7 +348,7 @@ fn signed_text_len(params: &SigningParams<'_>, request: &SignableRequest<'_>, ti
         + 64
         + ALGORITHM.len()
         + 1
-        + timestamp.len()
+        + decimal_len(params.timestamp().secs())
         + 1
         + scope_len
         + 1
@@ -387,24 +382,29 @@ const fn decimal_pairs() -> [[u8; 2]; 100] {
     table
 }
 
-/// The decimal digits of `n`, without going through `fmt`: written from the right, two at a time, into a
-/// fixed buffer, the digits being `out[start..]`.
-fn decimal(mut n: u64) -> ([u8; 20], usize) {
-    let mut out = [0u8; 20];
-    let mut start = out.len();
-    while n >= 100 {
-        start -= 2;
-        out[start..start + 2].copy_from_slice(&DECIMAL_PAIRS[(n % 100) as usize]);
+/// How many decimal digits `n` has.
+fn decimal_len(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |log| log as usize + 1)
+}
+
+/// Appends the decimal digits of `n` without going through `fmt`: written in place from the right, two
+/// at a time, and returns where they landed.
+fn push_decimal(text: &mut Vec<u8>, mut n: u64) -> Range<usize> {
+    let start = text.len();
+    text.resize(start + decimal_len(n), b'0');
+    let mut digits = text[start..].rchunks_exact_mut(2);
+    for pair in &mut digits {
+        if n < 10 {
+            break;
+        }
+        pair.copy_from_slice(&DECIMAL_PAIRS[(n % 100) as usize]);
         n /= 100;
     }
-    if n >= 10 {
-        start -= 2;
-        out[start..start + 2].copy_from_slice(&DECIMAL_PAIRS[n as usize]);
-    } else {
-        start -= 1;
-        out[start] = b'0' + n as u8;
+    // One digit left (odd length, or the loop stopped at it): it goes first.
+    if n > 0 || text.len() - start == 1 {
+        text[start] = b'0' + (n % 10) as u8;
     }
-    (out, start)
+    start..text.len()
 }
 
 #[cfg(test)]
@@ -528,9 +528,26 @@ mod tests {
 
     #[test]
     fn decimal_matches_display() {
-        for n in [0, 7, 9, 10, 99, 100, 999, 1_551_113_065, 253_402_300_799, u64::MAX] {
-            let (digits, start) = decimal(n);
-            assert_eq!(std::str::from_utf8(&digits[start..]).unwrap(), n.to_string());
+        let mut numbers = vec![
+            0,
+            7,
+            9,
+            10,
+            11,
+            99,
+            100,
+            101,
+            999,
+            1_551_113_065,
+            253_402_300_799,
+            u64::MAX,
+        ];
+        numbers.extend((0..20).flat_map(|k| [10u64.pow(k) - 1, 10u64.pow(k), 10u64.pow(k) + 1]));
+        for n in numbers {
+            let mut text = b"x".to_vec();
+            let range = push_decimal(&mut text, n);
+            assert_eq!(range, 1..text.len());
+            assert_eq!(std::str::from_utf8(&text[1..]).unwrap(), n.to_string(), "{n}");
         }
     }
 }
