@@ -3,7 +3,9 @@
 //! Every signature writes three hex digests. Each group of four bytes becomes eight digits in one 64-bit
 //! word: the nibbles are spread into the word's bytes with shifts and masks, and turned into digits by
 //! adding `'0'`, plus `'a' - '0' - 10` where the nibble is 10 or more. A table of digit pairs needs two
-//! loads per byte; on the signing benchmark this is a quarter of that table's time (docs/benchmarks.md).
+//! dependent loads per byte, and its two-byte writes make the 16-byte reads that follow (copying the
+//! digits, hashing them) wait for them to retire; here there is one load per four bytes and one write per
+//! eight digits.
 
 /// `0x01` in every byte of a word.
 const ONES: u64 = u64::from_le_bytes([0x01; 8]);
