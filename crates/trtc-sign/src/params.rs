@@ -132,7 +132,6 @@ impl<'a> SigningParams<'a> {
         self.signed_headers
     }
 
-    /// Refuses inputs that cannot be sent as header values or cannot name a service.
     /// The checks of [`check`](SigningParams::check) that do not read the values other than the
     /// service: see `tc3::plausible`.
     pub(crate) fn is_plausible(&self) -> bool {
@@ -144,6 +143,7 @@ impl<'a> SigningParams<'a> {
             && self.language.is_none_or(|l| !l.is_empty())
     }
 
+    /// Refuses inputs that cannot be sent as header values or cannot name a service.
     pub(crate) fn check(&self) -> Result<(), SignError> {
         if !service_ok(self.service) {
             return Err(SignError::InvalidService {

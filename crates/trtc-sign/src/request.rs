@@ -107,13 +107,13 @@ impl<'a> SignableRequest<'a> {
         self.unsigned_payload
     }
 
-    /// Refuses a Content-Type that cannot be a header value and a query that cannot be sent as it is.
     /// The checks of [`check`](SignableRequest::check) that do not read the content type: see
     /// `tc3::plausible`.
     pub(crate) fn is_plausible(&self) -> bool {
         !self.content_type.is_empty() && query_ok(self.query)
     }
 
+    /// Refuses a Content-Type that cannot be a header value and a query that cannot be sent as it is.
     pub(crate) fn check(&self) -> Result<(), SignError> {
         header_value("Content-Type", self.content_type)?;
         if !query_ok(self.query) {

@@ -392,17 +392,13 @@ fn decimal_len(n: u64) -> usize {
 fn push_decimal(text: &mut Vec<u8>, mut n: u64) -> Range<usize> {
     let start = text.len();
     text.resize(start + decimal_len(n), b'0');
-    let mut digits = text[start..].rchunks_exact_mut(2);
-    for pair in &mut digits {
-        if n < 10 {
-            break;
-        }
+    // Pairs from the right; an odd length leaves the first digit, which is what is left of `n`.
+    for pair in text[start..].rchunks_exact_mut(2) {
         pair.copy_from_slice(&DECIMAL_PAIRS[(n % 100) as usize]);
         n /= 100;
     }
-    // One digit left (odd length, or the loop stopped at it): it goes first.
-    if n > 0 || text.len() - start == 1 {
-        text[start] = b'0' + (n % 10) as u8;
+    if (text.len() - start) % 2 == 1 {
+        text[start] = b'0' + n as u8;
     }
     start..text.len()
 }
@@ -456,22 +452,30 @@ mod tests {
         }
     }
 
-    /// DismissRoom's inputs with one field replaced by `bad` (the field's index in the order of
-    /// `FIELDS`), signed with a fresh key and a kept one.
+    /// Calls `f` with DismissRoom's inputs, one field replaced by `bad` (the field's index in `FIELDS`).
+    fn with_bad<T>(field: usize, bad: &str, f: impl FnOnce(&SigningParams<'_>, &SignableRequest<'_>) -> T) -> T {
+        let ts = Timestamp::from_secs(1_700_000_000).unwrap();
+        let values: Vec<&str> = FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, (_, good))| if i == field { bad } else { good })
+            .collect();
+        let params = SigningParams::new("trtc", values[0], values[1], values[2], ts)
+            .with_region(values[3])
+            .with_language(values[4]);
+        f(&params, &SignableRequest::post(values[5], b"{}"))
+    }
+
+    /// The inputs of [`with_bad`] signed with a fresh key and with a kept one.
     fn sign_with_bad(field: usize, bad: &str) -> [Result<SigningOutput, SignError>; 2] {
         let creds = Credentials::new("AKIDexample", "secret").unwrap();
-        let ts = Timestamp::from_secs(1_700_000_000).unwrap();
-        let pick = |i: usize, good: &'static str| if i == field { bad.to_owned() } else { good.to_owned() };
-        let values: Vec<String> = FIELDS.iter().enumerate().map(|(i, (_, good))| pick(i, good)).collect();
-        let params = SigningParams::new("trtc", &values[0], &values[1], &values[2], ts)
-            .with_region(&values[3])
-            .with_language(&values[4]);
-        let request = SignableRequest::post(&values[5], b"{}");
-        let key = SigningKey::derive(creds.secret_key(), ts.date(), "trtc");
-        [
-            sign(&creds, &params, &request),
-            sign_with_key(&key, &creds, &params, &request),
-        ]
+        with_bad(field, bad, |params, request| {
+            let key = SigningKey::derive(creds.secret_key(), params.timestamp().date(), "trtc");
+            [
+                sign(&creds, params, request),
+                sign_with_key(&key, &creds, params, request),
+            ]
+        })
     }
 
     const FIELDS: [(&str, &str); 6] = [
@@ -512,14 +516,7 @@ mod tests {
             field in 0..6usize,
             bad in "[ -~\t\x7f\u{e9}\u{4e2d}]{0,20}",
         ) {
-            let ts = Timestamp::from_secs(1_700_000_000).unwrap();
-            let pick = |i: usize, good: &'static str| if i == field { bad.clone() } else { good.to_owned() };
-            let values: Vec<String> = FIELDS.iter().enumerate().map(|(i, (_, good))| pick(i, good)).collect();
-            let params = SigningParams::new("trtc", &values[0], &values[1], &values[2], ts)
-                .with_region(&values[3])
-                .with_language(&values[4]);
-            let request = SignableRequest::post(&values[5], b"{}");
-            let want = checked(&params, &request);
+            let want = with_bad(field, &bad, checked);
             for result in sign_with_bad(field, &bad) {
                 proptest::prop_assert_eq!(result.map(|_| ()), want.clone());
             }
