@@ -38,11 +38,11 @@ pub fn sign(
     }
     let date = params.timestamp().date();
     let mac = derive_mac(credentials.tc3_mac(), date, params.service());
-    let out = build(&mac, &date.to_bytes(), credentials, params, request);
-    if !printable_values(&out) {
-        checked(params, request)?;
-    }
-    Ok(out)
+    values_checked(
+        build(&mac, &date.to_bytes(), credentials, params, request),
+        params,
+        request,
+    )
 }
 
 /// Signs one request with a signing key derived earlier by [`SigningKey::derive`].
@@ -57,11 +57,11 @@ pub fn sign_with_key(
     if !plausible(params, request) || !key_fits(key, params) {
         checked_key(key, params, request)?;
     }
-    let out = build(key.mac(), &key.date().to_bytes(), credentials, params, request);
-    if !printable_values(&out) {
-        checked(params, request)?;
-    }
-    Ok(out)
+    values_checked(
+        build(key.mac(), &key.date().to_bytes(), credentials, params, request),
+        params,
+        request,
+    )
 }
 
 /// Computes only the signature of a request, with a key derived earlier: what a receiver does to check a
@@ -108,6 +108,19 @@ pub fn signature_with_key(
 /// runs in full and names the field.
 fn plausible(params: &SigningParams<'_>, request: &SignableRequest<'_>) -> bool {
     params.is_plausible() && request.is_plausible()
+}
+
+/// The output of [`build`] once its header values are checked ([`printable_values`]); when they are not all
+/// printable, the error of the full checks, which names the field.
+fn values_checked(
+    out: SigningOutput,
+    params: &SigningParams<'_>,
+    request: &SignableRequest<'_>,
+) -> Result<SigningOutput, SignError> {
+    if !printable_values(&out) {
+        checked(params, request)?;
+    }
+    Ok(out)
 }
 
 /// Whether every header value copied into the output is printable ASCII: `Content-Type` and `Host` where
