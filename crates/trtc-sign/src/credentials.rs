@@ -2,14 +2,45 @@
 
 use std::fmt;
 
+use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
+
 use crate::key::tc3_mac;
 use crate::sha256::HmacKey;
 use crate::SignError;
 
 /// A secret string: `Debug` prints `***`, there is no `Display`, and the value is only reachable
 /// through [`expose_secret`](Secret::expose_secret), so it cannot reach a log by accident.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// Its bytes are overwritten with zeros when it is dropped, and `==` compares in constant time (the time
+/// taken does not depend on how many leading bytes match).
+///
+/// ```
+/// use trtc_sign::Secret;
+///
+/// let a = Secret::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE");
+/// assert_eq!(a, Secret::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"));
+/// assert_ne!(a, Secret::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLF"));
+/// assert_eq!(format!("{a:?}"), "***");
+/// ```
+#[derive(Clone)]
 pub struct Secret(String);
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        // Lengths are not secret (they show in every request's timing anyway); the bytes are.
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        a.len() == b.len() && bool::from(a.ct_eq(b))
+    }
+}
+
+impl Eq for Secret {}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl Secret {
     /// Wraps a secret value.

@@ -2,11 +2,23 @@
 
 use std::fmt;
 
+use zeroize::Zeroize;
+
 use crate::sha256::HmacKey;
 use crate::{Secret, UtcDate};
 
-/// `HMAC-SHA256(key, data)`.
-pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+/// `HMAC-SHA256(key, data)` (RFC 2104), the MAC of TC3 signatures, also used by the other Tencent Cloud
+/// protocols that sign with a shared key: TRTC UserSig and the signatures of event callbacks.
+///
+/// The result is a MAC: compare it with one received in constant time (for instance with `subtle`), never
+/// with `==`.
+///
+/// ```
+/// // RFC 4231, test case 2.
+/// let mac = trtc_sign::hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+/// assert_eq!(mac[..4], [0x5b, 0xdc, 0xc1, 0x46]);
+/// ```
+pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     HmacKey::new(key).mac(data)
 }
 
@@ -18,18 +30,27 @@ pub(crate) fn tc3_mac(secret_key: &Secret) -> HmacKey {
     if secret.len() + 3 <= stack.len() {
         stack[..3].copy_from_slice(b"TC3");
         stack[3..3 + secret.len()].copy_from_slice(secret);
-        HmacKey::new(&stack[..3 + secret.len()])
+        let mac = HmacKey::new(&stack[..3 + secret.len()]);
+        stack.zeroize();
+        mac
     } else {
-        HmacKey::new(&[b"TC3".as_slice(), secret].concat())
+        let mut joined = [b"TC3".as_slice(), secret].concat();
+        let mac = HmacKey::new(&joined);
+        joined.zeroize();
+        mac
     }
 }
 
 /// The keyed HMAC that signs strings to sign, from the `"TC3" + SecretKey` HMAC, the date and the service.
 pub(crate) fn derive_mac(tc3: &HmacKey, date: UtcDate, service: &str) -> HmacKey {
-    let k_date = tc3.mac(&date.to_bytes());
-    let k_service = hmac_sha256(&k_date, service.as_bytes());
-    let k_signing = hmac_sha256(&k_service, b"tc3_request");
-    HmacKey::new(&k_signing)
+    let mut k_date = tc3.mac(&date.to_bytes());
+    let mut k_service = hmac_sha256(&k_date, service.as_bytes());
+    let mut k_signing = hmac_sha256(&k_service, b"tc3_request");
+    let mac = HmacKey::new(&k_signing);
+    k_date.zeroize();
+    k_service.zeroize();
+    k_signing.zeroize();
+    mac
 }
 
 /// The key that signs every request of one SecretKey, UTC date and service.

@@ -51,7 +51,7 @@ mod v1;
 pub use credentials::{Credentials, Secret};
 pub use date::{Timestamp, UtcDate};
 pub use error::SignError;
-pub use key::SigningKey;
+pub use key::{hmac_sha256, SigningKey};
 pub use output::{Header, Headers, SigningOutput};
 pub use params::{SignedHeaders, SigningParams};
 pub use request::{Method, SignableRequest};

@@ -12,6 +12,8 @@
 
 use std::cell::Cell;
 
+use zeroize::Zeroize;
+
 use sha2::digest::consts::U64;
 use sha2::digest::generic_array::GenericArray;
 
@@ -133,10 +135,20 @@ fn same_block(a: &[u8; BLOCK], b: &[u8; BLOCK]) -> bool {
 
 /// HMAC-SHA256 with its key's inner and outer pads already absorbed (RFC 2104): signing a message then
 /// costs only the message's blocks and one block for the outer hash.
-#[derive(Clone, Copy)]
+///
+/// The midstates are as good as the key for forging MACs, so they are wiped when the key is dropped and the
+/// type is not `Copy` (no silent copies left behind).
+#[derive(Clone)]
 pub(crate) struct HmacKey {
     inner: Midstate,
     outer: Midstate,
+}
+
+impl Drop for HmacKey {
+    fn drop(&mut self) {
+        self.inner.state.zeroize();
+        self.outer.state.zeroize();
+    }
 }
 
 impl HmacKey {
@@ -159,6 +171,9 @@ impl HmacKey {
         inner.absorb_block(&ipad);
         let mut outer = Midstate::new();
         outer.absorb_block(&opad);
+        // The pads are the key XORed with constants.
+        ipad.zeroize();
+        opad.zeroize();
         HmacKey { inner, outer }
     }
 
