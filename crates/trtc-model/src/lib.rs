@@ -42,7 +42,7 @@ mod rooms;
 
 pub use action::Action;
 pub use envelope::parse_response;
-pub use error::{snippet, ApiError, Error, SNIPPET_LIMIT};
+pub use error::{snippet, ApiError, Error, ResponseError, SNIPPET_LIMIT};
 pub use error_code::{ErrorClass, ErrorCode};
 pub use region::Region;
 pub use rooms::{
