@@ -36,11 +36,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod breaker;
+mod call;
 mod client;
 mod credentials;
 mod endpoint;
 mod error;
+mod failover;
 mod hyper_transport;
 mod proxy;
 mod query;
@@ -51,8 +52,7 @@ mod retry;
 mod tls;
 mod transport;
 
-pub use breaker::BreakerConfig;
-pub use client::{Client, ClientBuilder, HttpMethod, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_TIMEOUT, REQUEST_CLIENT};
+pub use client::{Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_TIMEOUT, REQUEST_CLIENT};
 pub use credentials::{
     AssumeRoleProvider, AssumeRoleProviderBuilder, ChainProvider, CredentialsError, CredentialsErrorKind,
     CvmRoleProvider, CvmRoleProviderBuilder, DefaultChainBuilder, EnvVars, EnvironmentProvider, OidcRoleProvider,
@@ -63,6 +63,7 @@ pub use credentials::{
 };
 pub use endpoint::{Endpoint, DEFAULT_ENDPOINT};
 pub use error::Error;
+pub use failover::BreakerConfig;
 pub use hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
 pub use hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
 pub use proxy::{ProxyConfig, ProxyServer};
@@ -76,4 +77,4 @@ pub use retry::RetryPolicy;
 pub use transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
 
 pub use trtc_model::{ApiError, DismissRoomRequest, DismissRoomResponse, ErrorCode, Region};
-pub use trtc_sign::Credentials;
+pub use trtc_sign::{Credentials, Method};

@@ -103,15 +103,10 @@ impl fmt::Debug for TransportError {
 }
 
 impl fmt::Display for TransportError {
+    /// The message alone; the cause (hyper's, the operating system's) is [`source`](std::error::Error::source),
+    /// so a reporter that walks the chain prints each once.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        // Show the root cause inline: hyper's own messages ("client error (Connect)") say little alone.
-        let mut cause = self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static));
-        while let Some(e) = cause {
-            write!(f, ": {e}")?;
-            cause = e.source();
-        }
-        Ok(())
+        f.write_str(&self.message)
     }
 }
 

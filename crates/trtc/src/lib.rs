@@ -52,9 +52,9 @@ pub use trtc_model::{
     RemoveUserByStrRoomIdResponse, RemoveUserRequest, RemoveUserResponse, SetUserBlockedByStrRoomIdRequest,
     SetUserBlockedByStrRoomIdResponse, SetUserBlockedRequest, SetUserBlockedResponse,
 };
-pub use trtc_sign::Credentials;
+pub use trtc_sign::{Credentials, Method};
 pub use trtc_transport::{
-    BreakerConfig, ChainProvider, Client, ClientBuilder, CredentialsError, Endpoint, Error, HttpMethod, HyperTransport,
+    BreakerConfig, ChainProvider, Client, ClientBuilder, CredentialsError, Endpoint, Error, HyperTransport,
     HyperTransportBuilder, LocalRateLimiter, ProvideCredentials, ProxyConfig, RateLimiter, RetryPolicy, Transport,
     TransportError,
 };

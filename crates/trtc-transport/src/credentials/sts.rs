@@ -5,14 +5,14 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
-use trtc_model::{ApiError, ErrorCode};
-use trtc_sign::{sign, Credentials, SignableRequest, SigningParams, Timestamp};
+use serde::Deserialize;
+use trtc_sign::{Credentials, Secret};
 
-use super::cache::{unix_now, Expiring, RefreshCache};
+use super::cache::{Expiring, RefreshCache};
 use super::error::sign_field;
 use super::{CredentialsError, CredentialsErrorKind, ProvideCredentials};
-use crate::{BoxFuture, Endpoint, HyperTransport, Transport, REQUEST_CLIENT};
+use crate::call::{self, Auth, Deadline, Headers, KeyCache, Payload, Target};
+use crate::{BoxFuture, Endpoint, Error, HyperTransport, Transport};
 
 /// The STS endpoint (mainland edition).
 pub const STS_ENDPOINT: &str = "sts.tencentcloudapi.com";
@@ -20,7 +20,6 @@ pub const STS_ENDPOINT: &str = "sts.tencentcloudapi.com";
 pub const STS_VERSION: &str = "2018-08-13";
 
 const SERVICE: &str = "sts";
-const CONTENT_TYPE_JSON: &str = "application/json";
 const DEFAULT_REGION: &str = "ap-guangzhou";
 const DEFAULT_DURATION: Duration = Duration::from_secs(7200);
 const MAX_DURATION: Duration = Duration::from_secs(43_200);
@@ -37,6 +36,8 @@ pub(super) struct StsClient {
     given: Option<Arc<dyn Transport>>,
     // Built on first use, so that a provider that never fetches never sets up TLS.
     default: OnceLock<Arc<dyn Transport>>,
+    // The signing key of AssumeRole's source credentials, kept for the day like a client's.
+    keys: KeyCache,
 }
 
 /// One STS call.
@@ -81,6 +82,7 @@ impl StsClient {
             timeout,
             given: transport,
             default: OnceLock::new(),
+            keys: KeyCache::default(),
         })
     }
 
@@ -98,13 +100,61 @@ impl StsClient {
     }
 
     pub(super) async fn call(&self, request: StsRequest<'_>) -> Result<Expiring, CredentialsError> {
-        let provider = request.provider;
+        let (provider, action) = (request.provider, request.action);
         let endpoint = &self.endpoint;
-        let http_request = self.build(&request)?;
         let transport = self.transport(provider)?;
-        let response = match tokio::time::timeout(self.timeout, transport.send(http_request)).await {
-            Ok(Ok(response)) => response,
-            Ok(Err(e)) => {
+        let target = Target {
+            service: SERVICE,
+            action,
+            version: STS_VERSION,
+            region: Some(request.region),
+        };
+        let auth = match request.signer {
+            Some(credentials) => Auth::Tc3 {
+                credentials,
+                keys: &self.keys,
+            },
+            None => Auth::Unsigned,
+        };
+        let payload = Payload::Json(Bytes::from(request.params.to_string()));
+        let answer = call::send::<StsAnswer>(
+            &*transport,
+            endpoint,
+            &target,
+            auth,
+            &payload,
+            &Headers::default(),
+            Deadline::after(self.timeout),
+        )
+        .await;
+        let bad = |message: String| CredentialsError::new(CredentialsErrorKind::BadResponse, provider, message);
+        let answer = match answer {
+            Ok(answer) => answer,
+            Err(Error::Api(api)) => {
+                return Err(bad(format!("STS refused {action}: {api}; {}", request.hint)).with_api(api));
+            }
+            Err(Error::UnexpectedResponse {
+                status,
+                detail,
+                snippet,
+            }) => {
+                // A body that looks like JSON may be truncated credentials: describe it, never quote it.
+                let quoted = match snippet.trim_start().as_bytes().first() {
+                    None | Some(b'{' | b'[') => String::new(),
+                    Some(_) => format!(": {:?}", snippet.chars().take(128).collect::<String>()),
+                };
+                return Err(bad(format!(
+                    "STS at {endpoint} answered {action} with HTTP {status}: {detail}{quoted}"
+                )));
+            }
+            Err(Error::Timeout { after }) => {
+                return Err(CredentialsError::new(
+                    CredentialsErrorKind::Unreachable,
+                    provider,
+                    format!("STS at {endpoint} gave no answer within {after:?}"),
+                ))
+            }
+            Err(Error::Transport(e)) => {
                 return Err(CredentialsError::new(
                     CredentialsErrorKind::Unreachable,
                     provider,
@@ -112,144 +162,87 @@ impl StsClient {
                 )
                 .with_source(e))
             }
-            Err(_) => {
-                return Err(CredentialsError::new(
-                    CredentialsErrorKind::Unreachable,
-                    provider,
-                    format!("STS at {endpoint} gave no answer within {:?}", self.timeout),
-                ))
+            Err(e) => {
+                return Err(
+                    CredentialsError::invalid(provider, format!("cannot send the {action} request: {e}"))
+                        .with_source(e),
+                )
             }
         };
-        parse_answer(&request, endpoint, response.status().as_u16(), response.body())
-    }
-
-    fn build(&self, request: &StsRequest<'_>) -> Result<http::Request<Bytes>, CredentialsError> {
-        let provider = request.provider;
-        let host = self.endpoint.host();
-        let body = Bytes::from(request.params.to_string());
-        let now = unix_now();
-        let invalid = |what: &str, e: &dyn std::fmt::Display| {
-            CredentialsError::invalid(
-                provider,
-                format!("cannot build the {} request: {what}: {e}", request.action),
-            )
-        };
-        let mut http_request = http::Request::post(self.endpoint.uri())
-            .body(body.clone())
-            .map_err(|e| invalid("the endpoint", &e))?;
-        let headers = http_request.headers_mut();
-        let value = |v: &str| HeaderValue::from_str(v).map_err(|e| invalid("a header value", &e));
-        headers.insert(HOST, value(host)?);
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
-        headers.insert("x-tc-requestclient", HeaderValue::from_static(REQUEST_CLIENT));
-        match request.signer {
-            Some(credentials) => {
-                let timestamp = Timestamp::from_secs(now).map_err(|e| invalid("the clock", &e))?;
-                let params = SigningParams::new(SERVICE, host, request.action, STS_VERSION, timestamp)
-                    .with_region(request.region);
-                let signed =
-                    sign(credentials, &params, &SignableRequest::post(CONTENT_TYPE_JSON, &body)).map_err(|e| {
-                        CredentialsError::invalid(provider, format!("cannot sign the {} request: {e}", request.action))
-                            .with_source(e)
-                    })?;
-                for header in signed.headers() {
-                    let name = HeaderName::from_bytes(header.name().to_ascii_lowercase().as_bytes())
-                        .map_err(|e| invalid("a header name", &e))?;
-                    let mut header_value = value(header.value())?;
-                    header_value.set_sensitive(header.is_sensitive());
-                    headers.insert(name, header_value);
-                }
-            }
-            None => {
-                headers.insert(AUTHORIZATION, HeaderValue::from_static("SKIP"));
-                headers.insert("x-tc-action", value(request.action)?);
-                headers.insert("x-tc-timestamp", value(&now.to_string())?);
-                headers.insert("x-tc-version", HeaderValue::from_static(STS_VERSION));
-                headers.insert("x-tc-region", value(request.region)?);
-            }
-        }
-        Ok(http_request)
+        answer.into_expiring(action).map_err(bad)
     }
 }
 
-fn parse_answer(
-    request: &StsRequest<'_>,
-    endpoint: &Endpoint,
-    status: u16,
-    body: &[u8],
-) -> Result<Expiring, CredentialsError> {
-    let (provider, action) = (request.provider, request.action);
-    let bad = |message: String| CredentialsError::new(CredentialsErrorKind::BadResponse, provider, message);
-    let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-        // A body that looks like JSON may be truncated credentials: describe it, never quote it.
-        let looks_like_json = body
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|&b| b == b'{' || b == b'[');
-        let quoted = if looks_like_json || body.is_empty() {
-            String::new()
-        } else {
-            let text = String::from_utf8_lossy(body);
-            let end = text.char_indices().nth(128).map_or(text.len(), |(at, _)| at);
-            format!(": {:?}", &text[..end])
-        };
-        bad(format!(
-            "STS at {endpoint} answered {action} with HTTP {status} and {} bytes that are not JSON ({e}){quoted}",
-            body.len()
-        ))
-        .with_source(e)
-    })?;
-    let Some(response) = json.get("Response") else {
-        return Err(bad(format!(
-            "STS at {endpoint} answered {action} (HTTP {status}) without a Response object"
-        )));
-    };
-    if let Some(error) = response.get("Error") {
-        let code = error.get("Code").and_then(|v| v.as_str()).unwrap_or("(no Code)");
-        let api = ApiError {
-            code: ErrorCode::parse(code),
-            message: error.get("Message").and_then(|v| v.as_str()).unwrap_or("").to_owned(),
-            request_id: response
-                .get("RequestId")
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_owned(),
-            status,
-        };
-        return Err(bad(format!("STS refused {action}: {api}; {}", request.hint)).with_api(api));
-    }
-    let field = |name: &str| {
-        response
-            .get("Credentials")
-            .and_then(|c| c.get(name))
-            .and_then(|v| v.as_str())
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| {
-                bad(format!(
-                    "STS answered {action} (HTTP {status}) without Credentials.{name}"
-                ))
-            })
-    };
-    let (id, key, token) = (field("TmpSecretId")?, field("TmpSecretKey")?, field("Token")?);
-    let expires_at = response.get("ExpiredTime").and_then(|v| v.as_u64()).ok_or_else(|| {
-        bad(format!(
-            "STS answered {action} (HTTP {status}) without a numeric ExpiredTime"
-        ))
-    })?;
-    let credentials = Credentials::new(id, key)
-        .and_then(|c| c.with_token(token))
-        .map_err(|e| {
-            let origin = match sign_field(&e) {
-                Some("SecretId") => "TmpSecretId",
-                Some("SecretKey") => "TmpSecretKey",
+/// The `Response` of `AssumeRole` and `AssumeRoleWithWebIdentity`. Every member is optional here so that a
+/// missing one is reported by name.
+#[derive(Deserialize)]
+struct StsAnswer {
+    #[serde(rename = "Credentials")]
+    credentials: Option<StsCredentials>,
+    #[serde(rename = "ExpiredTime")]
+    expired_time: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct StsCredentials {
+    #[serde(rename = "TmpSecretId")]
+    tmp_secret_id: Option<String>,
+    #[serde(rename = "TmpSecretKey", default, deserialize_with = "secret")]
+    tmp_secret_key: Option<Secret>,
+    #[serde(rename = "Token", default, deserialize_with = "secret")]
+    token: Option<Secret>,
+}
+
+/// Reads a secret member straight into a [`Secret`], so its text is wiped with it.
+fn secret<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Secret>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(|value| value.map(Secret::new))
+}
+
+impl StsAnswer {
+    fn into_expiring(self, action: &str) -> Result<Expiring, String> {
+        let missing = |name: &str| format!("STS answered {action} without Credentials.{name}");
+        let given = |value: Option<&str>| value.filter(|v| !v.is_empty()).is_some();
+        let credentials = self.credentials;
+        let id = credentials.as_ref().and_then(|c| c.tmp_secret_id.as_deref());
+        let key = credentials
+            .as_ref()
+            .and_then(|c| c.tmp_secret_key.as_ref())
+            .map(Secret::expose_secret);
+        let token = credentials
+            .as_ref()
+            .and_then(|c| c.token.as_ref())
+            .map(Secret::expose_secret);
+        let (Some(id), Some(key), Some(token)) = (id, key, token) else {
+            let name = match (given(id), given(key), given(token)) {
+                (false, _, _) => "TmpSecretId",
+                (_, false, _) => "TmpSecretKey",
                 _ => "Token",
             };
-            bad(format!("the {origin} STS answered is unusable: {e}")).with_source(e)
-        })?;
-    Ok(Expiring {
-        credentials,
-        expires_at,
-    })
+            return Err(missing(name));
+        };
+        for (name, value) in [("TmpSecretId", id), ("TmpSecretKey", key), ("Token", token)] {
+            if value.is_empty() {
+                return Err(missing(name));
+            }
+        }
+        let expires_at = self
+            .expired_time
+            .ok_or_else(|| format!("STS answered {action} without a numeric ExpiredTime"))?;
+        let credentials = Credentials::new(id, key)
+            .and_then(|c| c.with_token(token))
+            .map_err(|e| {
+                let origin = match sign_field(&e) {
+                    Some("SecretId") => "TmpSecretId",
+                    Some("SecretKey") => "TmpSecretKey",
+                    _ => "Token",
+                };
+                format!("the {origin} STS answered is unusable: {e}")
+            })?;
+        Ok(Expiring {
+            credentials,
+            expires_at,
+        })
+    }
 }
 
 /// The checks both STS providers apply to their settings.
