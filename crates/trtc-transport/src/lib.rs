@@ -42,7 +42,6 @@ mod credentials;
 mod endpoint;
 mod error;
 mod hyper_transport;
-mod proxy;
 mod query;
 mod rate_limit;
 #[cfg(feature = "redis")]
@@ -65,7 +64,7 @@ pub use endpoint::{Endpoint, DEFAULT_ENDPOINT};
 pub use error::Error;
 pub use hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
 pub use hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
-pub use proxy::{ProxyConfig, ProxyServer};
+pub use hyper_transport::{ProxyConfig, ProxyServer};
 pub use rate_limit::{LocalRateLimiter, RateKey, RateLimiter, DEFAULT_GUARD, DOCUMENTED_RATE_PER_SECOND};
 #[cfg(feature = "redis")]
 pub use redis_limiter::{

@@ -307,10 +307,10 @@ fn environment_variables_are_read_as_curl_and_go_read_them() {
     assert!(cgi.proxy_for(&"http://10.0.0.1/".parse().unwrap()).is_none());
 
     // A malformed value names the variable and hides the password.
-    let err = ProxyConfig::from_env_with(lookup(&[("https_proxy", "socks5://u:hunter2@proxy:1080")])).unwrap_err();
+    let err = ProxyConfig::from_env_with(lookup(&[("https_proxy", "ftp://u:hunter2@proxy:21")])).unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Config);
     assert!(
-        err.to_string().starts_with("https_proxy=\"socks5://***@proxy:1080\""),
+        err.to_string().starts_with("https_proxy=\"ftp://***@proxy:21\""),
         "{err}"
     );
     assert!(!err.to_string().contains("hunter2"));
