@@ -224,6 +224,36 @@ async fn an_unreachable_proxy_is_a_proxy_error() {
 }
 
 #[tokio::test]
+async fn a_refused_or_dropped_connect_is_a_proxy_error_saying_which() {
+    for (answer, says) in [
+        (
+            &b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"[..],
+            "refused the tunnel to 127.0.0.1:9",
+        ),
+        (b"", "closed the connection instead of answering CONNECT 127.0.0.1:9"),
+    ] {
+        // A proxy that reads the CONNECT request and answers it with `answer`, then hangs up.
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut client, _) = listener.accept().await.unwrap();
+            let mut head = [0u8; 1024];
+            let _ = client.read(&mut head).await;
+            let _ = client.write_all(answer).await;
+        });
+        let transport = HyperTransport::builder()
+            .proxy(format!("http://{addr}"))
+            .build()
+            .unwrap();
+        let err = transport.send(get("https://127.0.0.1:9/")).await.unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Proxy, "{err}");
+        assert!(!err.maybe_sent());
+        let expected = format!("the proxy {addr} {says}");
+        assert!(err.to_string().starts_with(&expected), "{err}");
+    }
+}
+
+#[tokio::test]
 async fn no_proxy_hosts_go_direct() {
     let ca = TestCa::new();
     let server = tls_server(ca.server_cert(&["127.0.0.1"]), BOTH).await;
