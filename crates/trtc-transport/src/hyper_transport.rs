@@ -15,7 +15,6 @@ use hyper::body::Body;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
-
 use trtc_sign::Secret;
 
 use self::connector::{connect_error_in, Connector};
@@ -251,8 +250,8 @@ impl HyperTransportBuilder {
 
     /// Sends every request through the proxy at `url` (`http://[user:password@]host[:port]`, or
     /// `socks5://` / `socks5h://` for a SOCKS5 proxy), loopback endpoints included; see [`ProxyConfig::new`].
-    /// Default: no proxy. Replaces any earlier proxy setting;
-    /// a malformed URL fails `build()` (the password is never echoed).
+    /// Default: no proxy. Replaces any earlier proxy setting; a malformed URL fails `build()` (the password
+    /// is never echoed).
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = ProxySource::Url(Secret::new(url));
         self

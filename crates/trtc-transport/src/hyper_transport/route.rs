@@ -87,7 +87,7 @@ impl Service<Uri> for RouteConnector {
                     let io = tcp
                         .call(proxy.dial().clone())
                         .await
-                        .map_err(|e| unreachable(&proxy, &target, Arc::new(e)))?;
+                        .map_err(|e| proxy_unreachable(&proxy, &target, Arc::new(e)))?;
                     return Ok(RouteStream { io, proxied: true });
                 }
                 Protocol::Socks5 { remote_dns } => socks5(tcp, &proxy, remote_dns, &dst, &target).await?,
@@ -145,7 +145,11 @@ async fn socks5(
     socks.call(destination).await.map_err(|e| socks_error(e, proxy, target))
 }
 
-fn unreachable(proxy: &ProxyServer, target: &str, cause: Arc<dyn std::error::Error + Send + Sync>) -> ConnectError {
+fn proxy_unreachable(
+    proxy: &ProxyServer,
+    target: &str,
+    cause: Arc<dyn std::error::Error + Send + Sync>,
+) -> ConnectError {
     ConnectError::proxy(
         format!("cannot reach the proxy {} (on the way to {target})", proxy.address()),
         Some(cause),
@@ -169,7 +173,7 @@ fn credentials_refused(proxy: &ProxyServer, detail: &str) -> ConnectError {
 fn tunnel_error(error: TunnelError, proxy: &ProxyServer, target: &str) -> ConnectError {
     let name = proxy.address();
     let message = match error {
-        TunnelError::ConnectFailed(cause) => return unreachable(proxy, target, Arc::from(cause)),
+        TunnelError::ConnectFailed(cause) => return proxy_unreachable(proxy, target, Arc::from(cause)),
         TunnelError::Io(cause) => {
             return ConnectError::proxy(
                 format!("the proxy {name} failed while asked for a tunnel to {target}"),
@@ -194,7 +198,7 @@ fn tunnel_error(error: TunnelError, proxy: &ProxyServer, target: &str) -> Connec
 fn socks_error(error: SocksError, proxy: &ProxyServer, target: &str) -> ConnectError {
     let name = proxy.address();
     match error {
-        SocksError::Inner(cause) => unreachable(proxy, target, Arc::new(cause)),
+        SocksError::Inner(cause) => proxy_unreachable(proxy, target, Arc::new(cause)),
         SocksError::Io(cause) => ConnectError::proxy(
             format!("the SOCKS5 proxy {name} failed during the handshake for {target}"),
             Some(Arc::new(cause)),
