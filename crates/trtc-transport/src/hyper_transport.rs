@@ -1,7 +1,9 @@
 //! The default transport: a pooled hyper 1 client over rustls, HTTP/1.1 keep-alive or HTTP/2 as the server
-//! offers, direct or through an HTTP proxy, with its builder.
+//! offers, direct or through an HTTP or SOCKS5 proxy, with its builder.
 
 mod connector;
+mod proxy;
+mod route;
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,10 +15,13 @@ use hyper::body::Body;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
+use trtc_sign::Secret;
 
-use self::connector::{connect_error_in, Connector, RouteConnector};
+use self::connector::{connect_error_in, Connector};
+pub use self::proxy::{ProxyConfig, ProxyServer};
+use self::route::RouteConnector;
 use crate::tls::{self, TrustSettings};
-use crate::{BoxFuture, ProxyConfig, Transport, TransportError, TransportErrorKind};
+use crate::{BoxFuture, Transport, TransportError, TransportErrorKind};
 
 /// The largest response body accepted by default; API 3.0 answers to room actions are a few hundred bytes.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -103,11 +108,9 @@ impl Transport for HyperTransport {
                     .proxy
                     .as_deref()
                     .and_then(|p| p.proxy_for(request.uri()))
-                    .and_then(|server| server.authorization());
+                    .and_then(|server| server.authorization().cloned());
                 if let Some(value) = authorization {
-                    request
-                        .headers_mut()
-                        .insert(http::header::PROXY_AUTHORIZATION, value.clone());
+                    request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, value);
                 }
             }
             let response = self.client.request(request).await.map_err(request_error)?;
@@ -185,7 +188,7 @@ pub struct HyperTransportBuilder {
 #[derive(Clone)]
 enum ProxySource {
     None,
-    Url(String),
+    Url(Secret),
     Env,
     Config(Box<ProxyConfig>),
 }
@@ -245,11 +248,12 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Sends every request through the HTTP proxy at `url` (`http://[user:password@]host[:port]`), loopback
-    /// endpoints included; see [`ProxyConfig::new`]. Default: no proxy. Replaces any earlier proxy setting;
-    /// a malformed URL fails `build()` (the password is never echoed).
+    /// Sends every request through the proxy at `url` (`http://[user:password@]host[:port]`, or
+    /// `socks5://` / `socks5h://` for a SOCKS5 proxy), loopback endpoints included; see [`ProxyConfig::new`].
+    /// Default: no proxy. Replaces any earlier proxy setting; a malformed URL fails `build()` (the password
+    /// is never echoed).
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.proxy = ProxySource::Url(url.into());
+        self.proxy = ProxySource::Url(Secret::new(url));
         self
     }
 
@@ -325,7 +329,7 @@ impl HyperTransportBuilder {
         }
         let proxy = match &self.proxy {
             ProxySource::None => None,
-            ProxySource::Url(url) => Some(ProxyConfig::new(url)?),
+            ProxySource::Url(url) => Some(ProxyConfig::new(url.expose_secret())?),
             ProxySource::Env => Some(ProxyConfig::from_env()?),
             ProxySource::Config(config) => Some((**config).clone()),
         };

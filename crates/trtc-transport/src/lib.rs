@@ -43,7 +43,6 @@ mod endpoint;
 mod error;
 mod failover;
 mod hyper_transport;
-mod proxy;
 mod query;
 mod rate_limit;
 #[cfg(feature = "redis")]
@@ -66,7 +65,7 @@ pub use error::Error;
 pub use failover::BreakerConfig;
 pub use hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
 pub use hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
-pub use proxy::{ProxyConfig, ProxyServer};
+pub use hyper_transport::{ProxyConfig, ProxyServer};
 pub use rate_limit::{LocalRateLimiter, RateKey, RateLimiter, DEFAULT_GUARD, DOCUMENTED_RATE_PER_SECOND};
 #[cfg(feature = "redis")]
 pub use redis_limiter::{
