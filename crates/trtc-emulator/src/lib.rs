@@ -32,21 +32,29 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod actions;
-mod admin;
-mod auth;
+// The modules, from the bottom up; each uses only those above it in this list.
+// The values a request is made of and the pieces of state:
 mod config;
 mod error;
 mod faults;
-mod gateway;
 mod headers;
 mod journal;
 mod keyring;
+mod lock;
 mod params;
 mod rate_limit;
 mod reply;
-mod server;
+mod rooms;
+// The state of a running emulator, behind its locks:
 mod state;
+// Reading and checking a request, and the actions:
+mod actions;
+mod admin;
+mod auth;
+mod gateway;
+// Serving HTTP, and the handle:
+mod emulator;
+mod server;
 
 /// docs/emulator.md, whose Rust example is compiled and run with the doctests.
 #[cfg(doctest)]
@@ -55,9 +63,9 @@ struct EmulatorGuide;
 
 pub use admin::ADMIN_PREFIX;
 pub use config::{CredentialEntry, EmulatorConfig, SeedRoom, DEMO_SECRET_ID, DEMO_SECRET_KEY};
+pub use emulator::Emulator;
 pub use error::Error;
 pub use faults::{Fault, FaultPlan, FaultRule, Trigger};
 pub use journal::{JournalEntry, Outcome, JOURNAL_CAPACITY};
 pub use rate_limit::RateLimit;
-pub use server::Emulator;
-pub use state::{Block, RoomId, RoomSnapshot, UserSnapshot};
+pub use rooms::{Block, RoomId, RoomSnapshot, UserSnapshot};
