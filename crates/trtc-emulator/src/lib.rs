@@ -32,29 +32,33 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-// The modules, from the bottom up; each uses only those above it in this list.
-// The values a request is made of and the pieces of state:
-mod config;
+// The modules in layers, from the bottom up: a module uses only modules of the layers before its own.
+// What the rest is made of: the error, locking, the headers read, the answers, the rooms, the rate limiter.
 mod error;
-mod faults;
 mod headers;
-mod journal;
-mod keyring;
 mod lock;
-mod params;
 mod rate_limit;
 mod reply;
 mod rooms;
-// The state of a running emulator, behind its locks:
-mod state;
-// Reading and checking a request, and the actions:
+// The fault plan, the journal, the request parameters.
+mod faults;
+mod journal;
+mod params;
+// What an emulator starts with.
+mod config;
+// The credentials in force.
+mod keyring;
+// The state of a running emulator behind its locks; the signature checks; the actions.
 mod actions;
-mod admin;
 mod auth;
+mod state;
+// The checks of one API request, then its action; the admin API.
+mod admin;
 mod gateway;
-// Serving HTTP, and the handle:
-mod emulator;
+// Serving HTTP.
 mod server;
+// The handle.
+mod emulator;
 
 /// docs/emulator.md, whose Rust example is compiled and run with the doctests.
 #[cfg(doctest)]
