@@ -6,7 +6,11 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::{Error, FaultPlan, RateLimit, RoomId};
+use crate::error::Error;
+use crate::faults::FaultPlan;
+use crate::journal::JOURNAL_CAPACITY;
+use crate::rate_limit::RateLimit;
+use crate::rooms::RoomId;
 
 /// The SecretId of the built-in demo credential.
 pub const DEMO_SECRET_ID: &str = "AKIDtrtcEmulatorDemoKey0000000000000";
@@ -132,7 +136,7 @@ impl EmulatorConfig {
             rate_limit: RateLimit::default(),
             faults: FaultPlan::default(),
             admin_api: true,
-            journal_capacity: crate::JOURNAL_CAPACITY,
+            journal_capacity: JOURNAL_CAPACITY,
         }
     }
 

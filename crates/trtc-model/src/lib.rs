@@ -45,6 +45,7 @@ pub use envelope::parse_response;
 pub use error::{snippet, ApiError, Error, ResponseError, SNIPPET_LIMIT};
 pub use error_code::{ErrorClass, ErrorCode};
 pub use region::Region;
+pub use rooms::ROOM_RATE_LIMIT_PER_SECOND;
 pub use rooms::{
     DismissRoomByStrRoomIdRequest, DismissRoomByStrRoomIdResponse, DismissRoomRequest, DismissRoomResponse, Mute,
     RemoveUserByStrRoomIdRequest, RemoveUserByStrRoomIdResponse, RemoveUserRequest, RemoveUserResponse,
