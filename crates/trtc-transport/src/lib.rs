@@ -42,14 +42,12 @@ mod credentials;
 mod endpoint;
 mod error;
 mod failover;
-mod hyper_transport;
 mod query;
 mod rate_limit;
 #[cfg(feature = "redis")]
 mod redis_limiter;
 mod retry;
-mod tls;
-mod transport;
+mod sender;
 
 pub use client::{Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_TIMEOUT, REQUEST_CLIENT};
 pub use credentials::{
@@ -63,9 +61,6 @@ pub use credentials::{
 pub use endpoint::{Endpoint, DEFAULT_ENDPOINT};
 pub use error::Error;
 pub use failover::BreakerConfig;
-pub use hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
-pub use hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
-pub use hyper_transport::{ProxyConfig, ProxyServer};
 pub use rate_limit::{LocalRateLimiter, RateKey, RateLimiter, DEFAULT_GUARD, DOCUMENTED_RATE_PER_SECOND};
 #[cfg(feature = "redis")]
 pub use redis_limiter::{
@@ -73,7 +68,10 @@ pub use redis_limiter::{
     DEFAULT_REDIS_CONNECT_TIMEOUT, DEFAULT_REDIS_GUARD, DEFAULT_REDIS_KEY_PREFIX, DEFAULT_REDIS_RETRY_INTERVAL,
 };
 pub use retry::RetryPolicy;
-pub use transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
+pub use sender::hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
+pub use sender::hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
+pub use sender::hyper_transport::{ProxyConfig, ProxyServer};
+pub use sender::{BoxFuture, Transport, TransportError, TransportErrorKind};
 
 pub use trtc_model::{ApiError, DismissRoomRequest, DismissRoomResponse, ErrorCode, Region};
 pub use trtc_sign::{Credentials, Method};

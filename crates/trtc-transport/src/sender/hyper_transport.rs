@@ -20,7 +20,7 @@ use trtc_sign::Secret;
 use self::connector::{connect_error_in, Connector};
 pub use self::proxy::{ProxyConfig, ProxyServer};
 use self::route::RouteConnector;
-use crate::tls::{self, TrustSettings};
+use super::tls::{self, TrustSettings};
 use crate::{BoxFuture, Transport, TransportError, TransportErrorKind};
 
 /// The largest response body accepted by default; API 3.0 answers to room actions are a few hundred bytes.

@@ -1,4 +1,13 @@
-//! The `Transport` trait: send one HTTP request, get one HTTP response. Everything pluggable hangs here.
+//! The HTTP sender: the `Transport` trait (send one HTTP request, get one HTTP response), which everything
+//! pluggable hangs on, and its default implementation.
+//!
+//! - `mod.rs`: [`Transport`] and [`TransportError`];
+//! - `hyper_transport.rs` and its folder: [`HyperTransport`](crate::HyperTransport), hyper 1 over a pooled
+//!   connector (`connector.rs`), with proxies (`proxy.rs`, `route.rs`);
+//! - `tls.rs`: the rustls configuration and trust stores.
+
+pub(crate) mod hyper_transport;
+pub(crate) mod tls;
 
 use std::fmt;
 use std::future::Future;

@@ -16,7 +16,8 @@ use hyper_rustls::{HttpsConnector, MaybeHttpsStream};
 use tower_service::Service;
 
 use super::route::{RouteConnector, RouteStream};
-use crate::{tls, TransportError, TransportErrorKind};
+use crate::sender::tls;
+use crate::{TransportError, TransportErrorKind};
 
 type BoxError = Box<dyn StdError + Send + Sync>;
 pub(super) type Connecting<T> = Pin<Box<dyn Future<Output = Result<T, ConnectError>> + Send>>;
