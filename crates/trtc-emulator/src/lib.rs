@@ -30,6 +30,7 @@
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 // The modules in layers, from the bottom up: a module uses only modules of the layers before its own.

@@ -31,6 +31,7 @@
 //! # Ok::<(), trtc_model::Error>(())
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod action;

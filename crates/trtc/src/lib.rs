@@ -37,9 +37,11 @@
 //! `profile_credentials`, `custom_transport`, `emulator_in_tests`, `sign_cvm_request` and (with
 //! `--features blocking`) `blocking`. Run one with `cargo run -p trtc --example dismiss_room`.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 
 pub use trtc_model as model;

@@ -298,6 +298,7 @@ impl HyperTransportBuilder {
     /// `rustls-native-certs` crate; `SSL_CERT_FILE` and `SSL_CERT_DIR` are honoured). Default `false`.
     /// Needs the `native-roots` feature.
     #[cfg(feature = "native-roots")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "native-roots")))]
     pub fn native_roots(mut self, enabled: bool) -> Self {
         self.trust.native_roots = enabled;
         self
