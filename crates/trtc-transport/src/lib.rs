@@ -50,6 +50,7 @@ mod redis_limiter;
 mod retry;
 mod sender;
 
+pub use call::{EventStream, MAX_EVENT_BYTES};
 pub use client::{Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_TIMEOUT, REQUEST_CLIENT};
 pub use credentials::{
     AssumeRoleProvider, AssumeRoleProviderBuilder, ChainProvider, CredentialsError, CredentialsErrorKind,
@@ -72,7 +73,7 @@ pub use retry::RetryPolicy;
 pub use sender::hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
 pub use sender::hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
 pub use sender::hyper_transport::{ProxyConfig, ProxyServer};
-pub use sender::{BoxFuture, Transport, TransportError, TransportErrorKind};
+pub use sender::{BoxFuture, ResponseBody, Transport, TransportError, TransportErrorKind};
 
 pub use trtc_model::{ApiError, DismissRoomRequest, DismissRoomResponse, ErrorCode, Region};
 pub use trtc_sign::{Credentials, Method};

@@ -6,12 +6,15 @@
 //! and reads the answer with `trtc-model`. Nothing else in the crate builds an `Authorization` header or reads
 //! an answer envelope. Retries, rate limits and failover are layers around it (`client/attempts.rs`).
 
+mod events;
 mod key_cache;
 mod request;
 
+use std::future::Future;
+use std::marker::PhantomData;
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -20,6 +23,7 @@ use trtc_sign::{Credentials, Method, SignedHeaders};
 
 use crate::{Endpoint, Error, Transport, REQUEST_CLIENT};
 
+pub use events::{EventStream, MAX_EVENT_BYTES};
 pub(crate) use key_cache::KeyCache;
 pub(crate) use request::value as header_value;
 
@@ -135,4 +139,116 @@ pub(crate) async fn send<R: DeserializeOwned>(
         response.status().as_u16(),
         response.body(),
     )?)
+}
+
+/// The most of a JSON answer [`open`] reads when an event stream was expected (an error envelope is small).
+const MAX_ENVELOPE_BYTES: usize = 1024 * 1024;
+
+/// Sends one request whose answer is an event stream and returns the stream once its head has arrived. A
+/// JSON answer instead (a parameter error before the stream starts, told apart by its Content-Type) is read
+/// whole and returned as the error it holds.
+pub(crate) async fn open<E: DeserializeOwned>(
+    transport: &dyn Transport,
+    endpoint: &Endpoint,
+    target: &Target<'_>,
+    auth: Auth<'_>,
+    payload: &Payload,
+    headers: &Headers,
+    deadline: Deadline,
+) -> Result<EventStream<E>, Error> {
+    let request = request::build(endpoint, target, auth, payload, headers)?;
+    let timeout = || Error::Timeout { after: deadline.after };
+    let response = match tokio::time::timeout_at(deadline.at, transport.open(request)).await {
+        Ok(result) => result?,
+        Err(_) => return Err(timeout()),
+    };
+    let (parts, mut body) = response.into_parts();
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    };
+    let status = parts.status.as_u16();
+    if parts.status.is_success() && header("content-type").starts_with("text/event-stream") {
+        return Ok(EventStream::new(body, header("x-tc-requestid").to_owned()));
+    }
+    let mut whole = BytesMut::new();
+    loop {
+        match tokio::time::timeout_at(deadline.at, body.chunk()).await {
+            Err(_) => return Err(timeout()),
+            Ok(None) => break,
+            Ok(Some(chunk)) => whole.extend_from_slice(&chunk?),
+        }
+        if whole.len() > MAX_ENVELOPE_BYTES {
+            break;
+        }
+    }
+    match trtc_model::parse_response::<serde_json::Value>(status, &whole) {
+        Err(e) => Err(e.into()),
+        Ok(_) => Err(Error::UnexpectedResponse {
+            status,
+            detail: format!(
+                "a JSON answer (Content-Type {:?}) where an event stream was expected",
+                header("content-type")
+            ),
+            snippet: trtc_model::snippet(&whole),
+        }),
+    }
+}
+
+/// What one attempt does with its request: read the whole answer, or open an event stream.
+pub(crate) trait Exchange {
+    /// What an attempt gives on success.
+    type Output;
+
+    /// One attempt's exchange through the call core.
+    fn exchange<'a>(
+        transport: &'a dyn Transport,
+        endpoint: &'a Endpoint,
+        target: &'a Target<'a>,
+        auth: Auth<'a>,
+        payload: &'a Payload,
+        headers: &'a Headers,
+        deadline: Deadline,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
+}
+
+/// The whole answer, read as `R` ([`send`]).
+pub(crate) struct Whole<R>(PhantomData<fn() -> R>);
+
+impl<R: DeserializeOwned> Exchange for Whole<R> {
+    type Output = R;
+
+    fn exchange<'a>(
+        transport: &'a dyn Transport,
+        endpoint: &'a Endpoint,
+        target: &'a Target<'a>,
+        auth: Auth<'a>,
+        payload: &'a Payload,
+        headers: &'a Headers,
+        deadline: Deadline,
+    ) -> impl Future<Output = Result<R, Error>> + Send {
+        send::<R>(transport, endpoint, target, auth, payload, headers, deadline)
+    }
+}
+
+/// An event stream of `E` ([`open`]).
+pub(crate) struct Streamed<E>(PhantomData<fn() -> E>);
+
+impl<E: DeserializeOwned> Exchange for Streamed<E> {
+    type Output = EventStream<E>;
+
+    fn exchange<'a>(
+        transport: &'a dyn Transport,
+        endpoint: &'a Endpoint,
+        target: &'a Target<'a>,
+        auth: Auth<'a>,
+        payload: &'a Payload,
+        headers: &'a Headers,
+        deadline: Deadline,
+    ) -> impl Future<Output = Result<EventStream<E>, Error>> + Send {
+        open::<E>(transport, endpoint, target, auth, payload, headers, deadline)
+    }
 }

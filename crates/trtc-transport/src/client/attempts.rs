@@ -1,19 +1,18 @@
 //! The attempts of one call: each waits for a rate-limit permit, goes to the endpoint failover chooses, is
 //! sent by the call core, and is retried while the retry policy, the budget and the deadline allow.
 
-use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::{Call, Client};
-use crate::call::{self, Auth, Deadline};
+use crate::call::{Auth, Deadline, Exchange};
 use crate::rate_limit::RateKey;
 use crate::retry::classify;
 use crate::Error;
 
 impl Client {
     /// Runs the attempts of `call` until one outcome: the answer, or the error that ends the call.
-    pub(super) async fn run<R: DeserializeOwned>(&self, call: &Call<'_>) -> Result<R, Error> {
+    pub(super) async fn run<X: Exchange>(&self, call: &Call<'_>) -> Result<X::Output, Error> {
         let inner = &*self.inner;
         let span = tracing::debug_span!(
             "trtc.call",
@@ -22,10 +21,10 @@ impl Client {
             region = inner.region.as_str(),
             endpoint = %call.endpoint.as_ref().unwrap_or(inner.endpoints.primary()),
         );
-        self.attempts::<R>(call).instrument(span).await
+        self.attempts::<X>(call).instrument(span).await
     }
 
-    async fn attempts<R: DeserializeOwned>(&self, call: &Call<'_>) -> Result<R, Error> {
+    async fn attempts<X: Exchange>(&self, call: &Call<'_>) -> Result<X::Output, Error> {
         let inner = &*self.inner;
         // The call's deadline starts once its first permit is granted: waiting in the rate limiter's queue is
         // not the service being slow. Later permits are waited for within it.
@@ -66,7 +65,7 @@ impl Client {
                 credentials: &credentials,
                 keys: &inner.keys,
             };
-            let result = call::send::<R>(
+            let result = X::exchange(
                 &*inner.transport,
                 choice.endpoint,
                 &call.target,

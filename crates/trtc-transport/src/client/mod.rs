@@ -17,7 +17,7 @@ use std::time::Duration;
 use trtc_model::{Action, Region};
 use trtc_sign::{Credentials, Method};
 
-use crate::call::{Headers, KeyCache, Payload, Target};
+use crate::call::{EventStream, Headers, KeyCache, Payload, Streamed, Target, Whole};
 use crate::failover::Endpoints;
 use crate::rate_limit::RateLimiter;
 use crate::retry::{Jitter, RetryBudget};
@@ -153,7 +153,34 @@ impl Client {
             endpoint: inner.endpoints.own(A::SERVICE, None)?,
             payload: Payload::new(request, inner.method)?,
         };
-        self.run(&call).await
+        self.run::<Whole<A::Response>>(&call).await
+    }
+
+    /// Sends a typed action whose answer is an event stream (`text/event-stream`), and returns the stream of
+    /// its events typed as `E` once the answer has begun.
+    ///
+    /// Until the stream opens, the call is checked, rate limited, retried and timed as [`call`](Client::call)
+    /// is; a parameter error the service answers before streaming (a JSON envelope) is the call's error.
+    /// After that, each event arrives as it comes; an error event, a broken connection or a stream that stops
+    /// before its last event ends the stream with an error.
+    pub async fn call_stream<A, E>(&self, request: &A) -> Result<EventStream<E>, Error>
+    where
+        A: Action,
+        E: serde::de::DeserializeOwned + Send + 'static,
+    {
+        let inner = &*self.inner;
+        request.validate().map_err(Error::InvalidRequest)?;
+        if inner.check_region {
+            A::check_region(&inner.region).map_err(Error::InvalidRequest)?;
+        }
+        let call = Call {
+            target: self.target(A::SERVICE, A::NAME, A::VERSION),
+            sdk_app_id: request.sdk_app_id(),
+            idempotent: A::IDEMPOTENT,
+            endpoint: inner.endpoints.own(A::SERVICE, None)?,
+            payload: Payload::new(request, inner.method)?,
+        };
+        self.run::<Streamed<E>>(&call).await
     }
 
     /// Sends any action of any Tencent Cloud API 3.0 service, like the official SDKs' common client:
@@ -201,7 +228,7 @@ impl Client {
             endpoint: inner.endpoints.own(service, None)?,
             payload: Payload::new(&params, inner.method)?,
         };
-        self.run(&call).await
+        self.run::<Whole<serde_json::Value>>(&call).await
     }
 
     fn target<'a>(&'a self, service: &'a str, action: &'a str, version: &'a str) -> Target<'a> {

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Body;
+use hyper::body::{Body, Incoming};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -21,7 +21,7 @@ use self::connector::{connect_error_in, Connector};
 pub use self::proxy::{ProxyConfig, ProxyServer};
 use self::route::RouteConnector;
 use super::tls::{self, TrustSettings};
-use crate::{BoxFuture, Transport, TransportError, TransportErrorKind};
+use crate::{BoxFuture, ResponseBody, Transport, TransportError, TransportErrorKind};
 
 /// The largest response body accepted by default; API 3.0 answers to room actions are a few hundred bytes.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -97,23 +97,48 @@ impl fmt::Debug for HyperTransport {
     }
 }
 
+impl HyperTransport {
+    /// Sends `request` and returns the response once its head has arrived.
+    async fn exchange(&self, request: http::Request<Bytes>) -> Result<http::Response<Incoming>, TransportError> {
+        let mut request = request.map(Full::new);
+        if request.uri().scheme() == Some(&http::uri::Scheme::HTTP) {
+            // A forwarded plain-HTTP request carries the proxy's credentials itself; a tunnel carries them
+            // only in CONNECT, never to the service.
+            let authorization = self
+                .proxy
+                .as_deref()
+                .and_then(|p| p.proxy_for(request.uri()))
+                .and_then(|server| server.authorization().cloned());
+            if let Some(value) = authorization {
+                request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, value);
+            }
+        }
+        self.client.request(request).await.map_err(request_error)
+    }
+}
+
 impl Transport for HyperTransport {
+    fn open(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<http::Response<ResponseBody>, TransportError>> {
+        Box::pin(async move {
+            let response = self.exchange(request).await?;
+            Ok(response.map(|body| {
+                ResponseBody::new(body.map_err(|e| {
+                    TransportError::new(
+                        TransportErrorKind::Io,
+                        "reading the response body failed",
+                        Some(Box::new(e)),
+                    )
+                }))
+            }))
+        })
+    }
+
     fn send(&self, request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
-            let mut request = request.map(Full::new);
-            if request.uri().scheme() == Some(&http::uri::Scheme::HTTP) {
-                // A forwarded plain-HTTP request carries the proxy's credentials itself; a tunnel carries
-                // them only in CONNECT, never to the service.
-                let authorization = self
-                    .proxy
-                    .as_deref()
-                    .and_then(|p| p.proxy_for(request.uri()))
-                    .and_then(|server| server.authorization().cloned());
-                if let Some(value) = authorization {
-                    request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, value);
-                }
-            }
-            let response = self.client.request(request).await.map_err(request_error)?;
+            let response = self.exchange(request).await?;
             let (parts, body) = response.into_parts();
             let limit = self.max_response_bytes;
             let too_large = || {

@@ -248,7 +248,11 @@ pub(in crate::credentials) fn check_region(provider: &'static str, region: &str)
     Ok(())
 }
 
-pub(in crate::credentials) fn check_role_arn(provider: &'static str, origin: &str, arn: &str) -> Result<(), CredentialsError> {
+pub(in crate::credentials) fn check_role_arn(
+    provider: &'static str,
+    origin: &str,
+    arn: &str,
+) -> Result<(), CredentialsError> {
     if !arn.starts_with("qcs::cam::") || arn.bytes().any(|b| !b.is_ascii_graphic()) {
         return Err(CredentialsError::invalid(
             provider,
@@ -275,7 +279,10 @@ pub(in crate::credentials) fn check_session_name(provider: &'static str, name: &
     Ok(())
 }
 
-pub(in crate::credentials) fn check_duration(provider: &'static str, duration: Duration) -> Result<u64, CredentialsError> {
+pub(in crate::credentials) fn check_duration(
+    provider: &'static str,
+    duration: Duration,
+) -> Result<u64, CredentialsError> {
     if duration < MIN_DURATION || duration > MAX_DURATION || duration.subsec_nanos() != 0 {
         return Err(CredentialsError::invalid(
             provider,

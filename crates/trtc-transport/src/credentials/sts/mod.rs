@@ -181,7 +181,7 @@ impl AssumeRoleProviderBuilder {
         self
     }
 
-    /// Sends through `transport` instead of a [`HyperTransport`] of its own.
+    /// Sends through `transport` instead of a [`HyperTransport`](crate::HyperTransport) of its own.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Arc::new(transport));
         self
