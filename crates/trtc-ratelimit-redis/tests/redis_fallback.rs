@@ -291,3 +291,25 @@ async fn connect_finds_a_wrong_address_or_password_at_start() {
     assert!(limiter.is_falling_back());
     emulator.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_is_opened_again_without_falling_back() {
+    if redis_url("a_dropped_connection_is_opened_again_without_falling_back").is_none() {
+        return;
+    }
+    let redis = RedisServer::start(&[]);
+    let limiter = RedisRateLimiter::connect(&redis.url(), options(&unique_prefix("dropped"), FallbackPolicy::Fail))
+        .await
+        .unwrap();
+    let key = RateKey::new("trtc", "DismissRoom", DEMO_SECRET_ID).with_sdk_app_id(APP);
+    trtc_transport::RateLimiter::acquire(&limiter, key).await.unwrap();
+    // The server closes every connection but the one asking (a restart of a proxy, an idle timeout).
+    let killed: u64 = raw_command(redis.port, &["CLIENT", "KILL", "TYPE", "normal"])
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(killed >= 1, "the limiter's connection was closed");
+    // Under FallbackPolicy::Fail a permit that could not be had would be an error: this one reconnects.
+    trtc_transport::RateLimiter::acquire(&limiter, key).await.unwrap();
+    assert!(!limiter.is_falling_back());
+}
