@@ -27,7 +27,7 @@
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
 //! | `blocking` | off | `trtc::blocking::Client`: the same client for programs without an async runtime |
-//! | `redis` | off | [`RedisRateLimiter`] and its options: one rate limit for a fleet, kept in Redis (crate `trtc-ratelimit-redis`, also at `trtc::ratelimit_redis`) |
+//! | `redis` | off | `RedisRateLimiter` and its options: one rate limit for a fleet, kept in Redis (crate `trtc-ratelimit-redis`, also at `trtc::ratelimit_redis`) |
 //! | `redis-tls` | off | with `redis`: `rediss://` |
 //! | `redis-cluster` | off | with `redis`: Redis Cluster (`RedisRateLimiter::new_cluster`) |
 //!
