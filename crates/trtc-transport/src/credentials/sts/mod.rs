@@ -122,10 +122,7 @@ impl AssumeRoleProvider {
             CredentialsError::new(
                 e.kind(),
                 PROVIDER,
-                format!(
-                    "the source credentials for assuming {} are unavailable: {e}",
-                    self.role_arn
-                ),
+                format!("the source credentials for assuming {} are unavailable", self.role_arn),
             )
             .with_source(e)
         })?;
@@ -181,7 +178,7 @@ impl AssumeRoleProviderBuilder {
         self
     }
 
-    /// Sends through `transport` instead of a [`HyperTransport`] of its own.
+    /// Sends through `transport` instead of a [`HyperTransport`](crate::HyperTransport) of its own.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Arc::new(transport));
         self
