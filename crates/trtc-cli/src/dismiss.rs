@@ -72,7 +72,7 @@ async fn run_batch(
             if let Some(url) = &args.rate_limit_redis {
                 let limiter = RedisRateLimiter::connect(url, RedisLimiterOptions::default())
                     .await
-                    .map_err(|e| Failure::bad_input(format!("--rate-limit-redis: {e}")))?;
+                    .map_err(|e| Failure::bad_input(format!("--rate-limit-redis: {}", crate::exit::chain(&e))))?;
                 eprintln!(
                     "sharing the rate limit through Redis key {}",
                     limiter.redis_key_of(
