@@ -22,6 +22,10 @@ pub enum CredentialsErrorKind {
 
 /// Why no credentials could be provided: which provider, what it tried, why that failed and what to do.
 ///
+/// `Display` is `provider: message`; the error underneath (I/O, transport, signer, a source provider's) is
+/// [`source`](std::error::Error::source) and is never repeated in the message, so a reporter that walks the
+/// chain (anyhow's `{:#}`, eyre) prints each message once.
+///
 /// No message ever holds a secret: SecretKeys, tokens and web identity tokens are named, never shown, and
 /// the bodies of credentials responses are never quoted.
 ///
@@ -35,6 +39,16 @@ pub enum CredentialsErrorKind {
 /// assert_eq!(err.kind(), CredentialsErrorKind::Invalid);
 /// assert_eq!(err.provider(), "environment");
 /// assert!(err.to_string().contains("TENCENTCLOUD_SECRET_KEY is not set"));
+///
+/// // What is wrong with a value, and the fix, is the signer's error, below the message:
+/// let provider = EnvironmentProvider::with_env(EnvVars::from_pairs([
+///     ("TENCENTCLOUD_SECRET_ID", "AKIDexample"),
+///     ("TENCENTCLOUD_SECRET_KEY", "example-key\n"),
+/// ]));
+/// let err = provider.provide_credentials().await.unwrap_err();
+/// assert_eq!(err.to_string(), "environment: TENCENTCLOUD_SECRET_KEY is unusable as a credential");
+/// let cause = std::error::Error::source(&err).unwrap();
+/// assert!(cause.to_string().starts_with("SecretKey has leading or trailing whitespace: remove it"));
 /// # }
 /// ```
 pub struct CredentialsError {
