@@ -6,7 +6,7 @@ use std::time::Duration;
 use trtc::transport::{CredentialsErrorKind, CvmRoleProvider, ProfileProvider};
 use trtc::{ChainProvider, Credentials, CredentialsError, ProvideCredentials};
 
-use crate::exit::{Failure, EXIT_BAD_INPUT, EXIT_NETWORK};
+use crate::exit::{chain, Failure, EXIT_BAD_INPUT, EXIT_NETWORK};
 
 /// The SecretId variable.
 pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
@@ -53,7 +53,7 @@ pub async fn provider(profile: Option<&str>) -> Result<Arc<dyn ProvideCredential
                 .connect_timeout(CVM_CONNECT_TIMEOUT)
                 .timeout(CVM_TIMEOUT)
                 .build()
-                .map_err(|e| Failure::internal(format!("the CVM role step: {e}")))?;
+                .map_err(|e| Failure::internal(format!("the CVM role step: {}", chain(&e))))?;
             Arc::new(ChainProvider::default_builder().cvm_role(cvm).build())
         }
     };
@@ -63,7 +63,8 @@ pub async fn provider(profile: Option<&str>) -> Result<Arc<dyn ProvideCredential
     }
 }
 
-/// One line: what was looked at, and what to do.
+/// One line: what was looked at, and what to do. A provider's message leaves its cause to `source()` (an
+/// I/O error, the signer's reason), so each is printed with its causes.
 fn explain(profile: Option<&str>, e: &CredentialsError) -> Failure {
     let code = match e.kind() {
         CredentialsErrorKind::Unreachable | CredentialsErrorKind::BadResponse => EXIT_NETWORK,
@@ -75,20 +76,16 @@ fn explain(profile: Option<&str>, e: &CredentialsError) -> Failure {
              or set TENCENTCLOUD_CREDENTIALS_FILE",
             e.message()
         ),
-        (Some(name), false) => format!("--profile {name}: {e}"),
+        (Some(name), false) => format!("--profile {name}: {}", chain(e)),
         (None, true) => {
-            let tried: Vec<String> = e
-                .tried()
-                .iter()
-                .map(|t| format!("{}: {}", t.provider(), t.message()))
-                .collect();
+            let tried: Vec<String> = e.tried().iter().map(|t| chain(t)).collect();
             format!(
                 "no credentials found: export {SECRET_ID_VAR} and {SECRET_KEY_VAR} (and {TOKEN_VAR} for temporary \
                  keys), write ~/.tencentcloud/credentials, or pass --profile NAME; tried {}",
                 tried.join("; ")
             )
         }
-        (None, false) => format!("credentials: {e}"),
+        (None, false) => format!("credentials: {}", chain(e)),
     };
     Failure::with_code(message, code)
 }

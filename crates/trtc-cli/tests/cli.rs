@@ -4,7 +4,7 @@ mod support;
 
 use std::process::{Command, Output};
 
-use support::{stderr, stdout, trtc, Emulator, APP, ID, KEY};
+use support::{stderr, stdout, trtc, Emulator, TempDir, APP, ID, KEY};
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("run trtc")
@@ -120,6 +120,37 @@ fn bad_input_is_one_line_naming_the_fix() {
         assert!(!err.contains("panicked"), "{err}");
         assert!(stdout(&out).is_empty());
     }
+}
+
+#[test]
+fn a_credentials_error_names_the_file_the_fix_and_the_cause_once() {
+    // A path through a regular file cannot be read, even by root (ENOTDIR).
+    let dir = TempDir::new("unreadable-credentials");
+    let blocker = dir.path("not-a-dir");
+    std::fs::write(&blocker, "x").unwrap();
+    let path = blocker.join("credentials");
+    let cause = std::fs::metadata(&path).unwrap_err().to_string();
+    let out = run(trtc()
+        .args([
+            "dismiss-room",
+            "--sdk-app-id",
+            APP,
+            "--room-id",
+            "1",
+            "--region",
+            "ap-guangzhou",
+        ])
+        .env("TENCENTCLOUD_CREDENTIALS_FILE", &path));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "error: credentials: profile file: cannot read the credentials file {}: check the path and the file: {cause}",
+            path.display()
+        )
+    );
 }
 
 #[test]

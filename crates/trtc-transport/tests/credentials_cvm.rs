@@ -103,6 +103,10 @@ async fn nothing_listening_is_not_found() {
     assert_eq!(err.kind(), CredentialsErrorKind::NotFound);
     assert!(err.message().contains("does not answer"), "{err}");
     assert!(err.message().contains("not a CVM instance"), "{err}");
+    // Why the connection failed is the source, printed once after the message.
+    let cause = std::error::Error::source(&err).expect("the connection error is the source");
+    assert!(!err.message().contains(&cause.to_string()), "{err}");
+    credentials_support::assert_each_message_once(&err);
 }
 
 #[tokio::test]

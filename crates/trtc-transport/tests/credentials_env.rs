@@ -1,5 +1,8 @@
 //! The environment provider, with the variables injected (tests never touch the process environment).
 
+mod credentials_support;
+
+use std::error::Error as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -91,9 +94,19 @@ async fn a_copied_newline_names_the_variable_not_the_value() {
     .await
     .unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::Invalid);
-    assert!(err.to_string().contains("TENCENTCLOUD_SECRET_KEY is unusable"), "{err}");
-    assert!(err.to_string().contains("whitespace"), "{err}");
-    assert!(!format!("{err} {err:?}").contains("envkeyWithNewline"));
+    assert!(err.message().contains("TENCENTCLOUD_SECRET_KEY is unusable"), "{err}");
+    // What is wrong with the value, and the fix, is the signer's error: the source, printed once below.
+    let signer = err
+        .source()
+        .and_then(|e| e.downcast_ref::<trtc_sign::SignError>())
+        .expect("the signer's error is the source");
+    assert_eq!(signer, &trtc_sign::SignError::Whitespace { field: "SecretKey" });
+    let chain = credentials_support::chain(&err);
+    assert!(chain.contains("TENCENTCLOUD_SECRET_KEY is unusable"), "{chain}");
+    assert!(chain.contains("whitespace: remove it"), "{chain}");
+    assert!(!err.message().contains("whitespace"), "{err}");
+    credentials_support::assert_each_message_once(&err);
+    assert!(!format!("{chain} {err:?}").contains("envkeyWithNewline"));
 
     let err = provide(&[
         ("TENCENTCLOUD_SECRET_ID", " AKIDenv"),
@@ -102,6 +115,7 @@ async fn a_copied_newline_names_the_variable_not_the_value() {
     .await
     .unwrap_err();
     assert!(err.to_string().contains("TENCENTCLOUD_SECRET_ID is unusable"), "{err}");
+    assert!(credentials_support::chain(&err).contains("SecretId has leading or trailing whitespace"));
 
     let err = provide(&[
         ("TENCENTCLOUD_SECRET_ID", "AKIDenv"),
@@ -114,6 +128,8 @@ async fn a_copied_newline_names_the_variable_not_the_value() {
         err.to_string().contains("TENCENTCLOUD_SESSION_TOKEN is unusable"),
         "{err}"
     );
+    assert!(err.source().is_some());
+    assert!(!credentials_support::chain(&err).contains("X-Injected"));
 }
 
 #[tokio::test]

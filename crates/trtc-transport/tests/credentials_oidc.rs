@@ -147,6 +147,14 @@ async fn an_unreadable_or_empty_token_file_is_invalid() {
             .contains("cannot read the web identity token file /nonexistent/token (from TKE_WEB_IDENTITY_TOKEN_FILE)"),
         "{err}"
     );
+    let io = std::error::Error::source(&err)
+        .and_then(|e| e.downcast_ref::<std::io::Error>())
+        .expect("the I/O error is the source");
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    assert!(
+        credentials_support::chain(&err).ends_with(&format!("check the path and its permissions: {io}")),
+        "{err}"
+    );
 
     let dir = TempDir::new("oidc-empty");
     let err = provider(&fake, tke_env(&dir, "\n"))

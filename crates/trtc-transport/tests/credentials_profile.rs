@@ -193,9 +193,14 @@ async fn a_file_without_read_permission_says_so() {
         return;
     }
     let err = invalid(provider(&dir, &[])).await;
-    assert!(err.message().contains("cannot read"), "{err}");
+    assert!(err.message().contains("cannot read the credentials file"), "{err}");
     assert!(err.message().contains("make it readable by this user"), "{err}");
-    assert!(std::error::Error::source(&err).is_some());
+    let io = std::error::Error::source(&err)
+        .and_then(|e| e.downcast_ref::<std::io::Error>())
+        .expect("the I/O error is the source");
+    assert_eq!(io.kind(), std::io::ErrorKind::PermissionDenied);
+    assert!(!err.message().contains(&io.to_string()), "{err}");
+    assert!(credentials_support::chain(&err).ends_with(&format!("(and by no one else): {io}")));
 }
 
 #[tokio::test]

@@ -6,8 +6,8 @@ mod credentials_support;
 use std::time::Duration;
 
 use credentials_support::{
-    assert_no_secret, metadata_credentials, render_error, sts_credentials, sts_error, Fake, Reply, TempDir,
-    SOURCE_SECRET_KEY, SOURCE_TOKEN, TMP_SECRET_KEY, WEB_IDENTITY_TOKEN,
+    assert_each_message_once, assert_no_secret, metadata_credentials, render_error, sts_credentials, sts_error, Fake,
+    Reply, TempDir, SOURCE_SECRET_KEY, SOURCE_TOKEN, TMP_SECRET_KEY, WEB_IDENTITY_TOKEN,
 };
 use trtc_transport::{
     AssumeRoleProvider, ChainProvider, Credentials, CredentialsError, CvmRoleProvider, EnvVars, EnvironmentProvider,
@@ -26,6 +26,7 @@ fn source() -> Credentials {
 
 fn check_error(err: &CredentialsError) {
     assert_no_secret(&render_error(err));
+    assert_each_message_once(err);
 }
 
 #[tokio::test]

@@ -191,12 +191,17 @@ async fn a_source_without_credentials_is_reported_through() {
     let err = provider(&fake, empty_env).provide_credentials().await.unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::NotFound);
     assert!(err.message().contains("the source credentials for assuming"), "{err}");
+    // The source's own error is the cause, printed once below the message, not inside it.
+    let chain = credentials_support::chain(&err);
     assert!(
-        err.message()
-            .contains("TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set"),
-        "{err}"
+        chain.ends_with("are unavailable: environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set"),
+        "{chain}"
     );
-    assert!(std::error::Error::source(&err).is_some());
+    assert!(!err.message().contains("TENCENTCLOUD_SECRET_ID"), "{err}");
+    let source = std::error::Error::source(&err)
+        .and_then(|e| e.downcast_ref::<trtc_transport::CredentialsError>())
+        .expect("the source's error is the source");
+    assert_eq!(source.provider(), "environment");
     assert!(fake.requests().is_empty(), "nothing is sent without source credentials");
 }
 

@@ -17,7 +17,7 @@ use serde::Serialize;
 use trtc::{Client, DismissRoomRequest, ErrorClass};
 
 use crate::args::Output;
-use crate::exit::{Failure, EXIT_API_ERROR, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_NETWORK};
+use crate::exit::{chain, Failure, EXIT_API_ERROR, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_NETWORK};
 use crate::service::print_line;
 use crate::signals;
 
@@ -121,7 +121,8 @@ fn fatal(e: &trtc::Error) -> bool {
     }
 }
 
-/// The report's `Error` for a failure: the service's code, or a client-side `ClientError.*` code.
+/// The report's `Error` for a failure: the service's code, or a client-side `ClientError.*` code, with the
+/// error and its causes (a network error's reason is its `source()`).
 fn error_body(e: &trtc::Error) -> (String, String, Option<&str>) {
     use trtc::Error;
     let one_line = |s: String| s.replace(['\r', '\n'], " ");
@@ -133,21 +134,17 @@ fn error_body(e: &trtc::Error) -> (String, String, Option<&str>) {
         ),
         // A shared rate limiter that cannot be reached is a network failure too (the batch's limiter falls
         // back instead, so it does not reach here today).
-        Error::Transport(_) | Error::RateLimit(_) => ("ClientError.Network".to_owned(), one_line(e.to_string()), None),
+        Error::Transport(_) | Error::RateLimit(_) => ("ClientError.Network".to_owned(), one_line(chain(e)), None),
         Error::Timeout { .. } => (
             "ClientError.Timeout".to_owned(),
             one_line(format!("{e}; the room may have been dismissed: a rerun finds out")),
             None,
         ),
-        Error::UnexpectedResponse { .. } => (
-            "ClientError.UnexpectedResponse".to_owned(),
-            one_line(e.to_string()),
-            None,
-        ),
-        Error::Credentials(_) => ("ClientError.Credentials".to_owned(), one_line(e.to_string()), None),
-        Error::InvalidRequest(_) => ("ClientError.InvalidRequest".to_owned(), one_line(e.to_string()), None),
-        Error::Sign(_) | Error::Config { .. } => ("ClientError.Config".to_owned(), one_line(e.to_string()), None),
-        _ => ("ClientError.Internal".to_owned(), one_line(e.to_string()), None),
+        Error::UnexpectedResponse { .. } => ("ClientError.UnexpectedResponse".to_owned(), one_line(chain(e)), None),
+        Error::Credentials(_) => ("ClientError.Credentials".to_owned(), one_line(chain(e)), None),
+        Error::InvalidRequest(_) => ("ClientError.InvalidRequest".to_owned(), one_line(chain(e)), None),
+        Error::Sign(_) | Error::Config { .. } => ("ClientError.Config".to_owned(), one_line(chain(e)), None),
+        _ => ("ClientError.Internal".to_owned(), one_line(chain(e)), None),
     }
 }
 

@@ -237,7 +237,7 @@ impl CvmRoleProvider {
         let (status, body) = self.get(url).await.map_err(|e| match e {
             GetError::Connect(e) => CredentialsError::not_found(
                 PROVIDER,
-                format!("the metadata service at {url} does not answer ({e}); not a CVM instance, or its metadata service is unreachable"),
+                format!("the metadata service at {url} does not answer; not a CVM instance, or its metadata service is unreachable"),
             )
             .with_source(e),
             GetError::Timeout => CredentialsError::not_found(
@@ -250,7 +250,7 @@ impl CvmRoleProvider {
             GetError::Other(e) => CredentialsError::new(
                 CredentialsErrorKind::Unreachable,
                 PROVIDER,
-                format!("asking the metadata service at {url} for the role name failed: {e}"),
+                format!("asking the metadata service at {url} for the role name failed; try again later"),
             )
             .with_source(e),
         })?;
@@ -291,14 +291,14 @@ impl CvmRoleProvider {
         let url = format!("{}{role}", self.endpoint);
         let (status, body) = self.get(&url).await.map_err(|e| {
             let (why, source): (String, Option<Box<dyn std::error::Error + Send + Sync>>) = match e {
-                GetError::Connect(e) => (format!("cannot connect: {e}"), Some(Box::new(e))),
-                GetError::Timeout => (format!("no answer within {:?}", self.timeout), None),
-                GetError::Other(e) => (e.to_string(), Some(e)),
+                GetError::Connect(e) => (" (cannot connect)".to_owned(), Some(Box::new(e))),
+                GetError::Timeout => (format!(" (no answer within {:?})", self.timeout), None),
+                GetError::Other(e) => (String::new(), Some(e)),
             };
             let err = CredentialsError::new(
                 CredentialsErrorKind::Unreachable,
                 PROVIDER,
-                format!("fetching the credentials of role {role} from {url} failed: {why}; try again later"),
+                format!("fetching the credentials of role {role} from {url} failed{why}; try again later"),
             );
             match source {
                 Some(source) => err.with_source(source),
@@ -362,11 +362,7 @@ fn parse_credentials(role: &str, body: &[u8]) -> Result<Expiring, CredentialsErr
     let credentials = Credentials::new(id, key)
         .and_then(|c| c.with_token(token))
         .map_err(|e| {
-            bad_response(format!(
-                "the {} the metadata service answered is unusable: {e}",
-                origin(&e)
-            ))
-            .with_source(e)
+            bad_response(format!("the {} the metadata service answered is unusable", origin(&e))).with_source(e)
         })?;
     Ok(Expiring {
         credentials,

@@ -22,6 +22,10 @@ pub enum CredentialsErrorKind {
 
 /// Why no credentials could be provided: which provider, what it tried, why that failed and what to do.
 ///
+/// `Display` is `provider: message`; the error underneath (I/O, transport, signer, a source provider's) is
+/// [`source`](std::error::Error::source) and is never repeated in the message, so a reporter that walks the
+/// chain (anyhow's `{:#}`, eyre) prints each message once.
+///
 /// No message ever holds a secret: SecretKeys, tokens and web identity tokens are named, never shown, and
 /// the bodies of credentials responses are never quoted.
 ///
@@ -35,6 +39,16 @@ pub enum CredentialsErrorKind {
 /// assert_eq!(err.kind(), CredentialsErrorKind::Invalid);
 /// assert_eq!(err.provider(), "environment");
 /// assert!(err.to_string().contains("TENCENTCLOUD_SECRET_KEY is not set"));
+///
+/// // What is wrong with a value, and the fix, is the signer's error, below the message:
+/// let provider = EnvironmentProvider::with_env(EnvVars::from_pairs([
+///     ("TENCENTCLOUD_SECRET_ID", "AKIDexample"),
+///     ("TENCENTCLOUD_SECRET_KEY", "example-key\n"),
+/// ]));
+/// let err = provider.provide_credentials().await.unwrap_err();
+/// assert_eq!(err.to_string(), "environment: TENCENTCLOUD_SECRET_KEY is unusable as a credential");
+/// let cause = std::error::Error::source(&err).unwrap();
+/// assert!(cause.to_string().starts_with("SecretKey has leading or trailing whitespace: remove it"));
 /// # }
 /// ```
 pub struct CredentialsError {
@@ -76,7 +90,8 @@ impl CredentialsError {
         Self::new(CredentialsErrorKind::Invalid, provider, message)
     }
 
-    /// Attaches the underlying error, returned by [`source`](std::error::Error::source).
+    /// Attaches the underlying error, returned by [`source`](std::error::Error::source). The message should
+    /// not repeat the source's text: a reporter that walks the chain prints both.
     pub fn with_source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         self.inner.source = Some(source.into());
         self
@@ -107,7 +122,8 @@ impl CredentialsError {
         self.inner.provider
     }
 
-    /// What failed and how to fix it, without the provider name.
+    /// What failed and how to fix it, without the provider name and without the cause, which is
+    /// [`source`](std::error::Error::source) (the I/O, transport or signer error below this one).
     pub fn message(&self) -> &str {
         &self.inner.message
     }
@@ -143,10 +159,31 @@ impl fmt::Debug for CredentialsError {
 }
 
 impl fmt::Display for CredentialsError {
+    /// `provider: message`, without the cause (that is [`source`](std::error::Error::source)), so a reporter
+    /// that walks the chain prints each message once. A chain's error adds one numbered line per provider
+    /// tried, each with its own causes, since those are reachable through no `source()`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_indented(f, 1)
+    }
+}
+
+impl CredentialsError {
+    /// Writes `provider: message` and the providers tried, nested `depth` levels deep.
+    fn write_indented(&self, f: &mut fmt::Formatter<'_>, depth: usize) -> fmt::Result {
         write!(f, "{}: {}", self.inner.provider, self.inner.message)?;
         for (i, tried) in self.inner.tried.iter().enumerate() {
-            write!(f, "\n  {}. {tried}", i + 1)?;
+            write!(f, "\n{:indent$}{}. ", "", i + 1, indent = 2 * depth)?;
+            tried.write_indented(f, depth + 1)?;
+            let mut cause = std::error::Error::source(tried);
+            while let Some(e) = cause {
+                f.write_str(": ")?;
+                // A cause that is itself a chain's error keeps its list nested under this line.
+                match e.downcast_ref::<CredentialsError>() {
+                    Some(nested) => nested.write_indented(f, depth + 1)?,
+                    None => write!(f, "{e}")?,
+                }
+                cause = e.source();
+            }
         }
         Ok(())
     }
@@ -161,9 +198,10 @@ impl std::error::Error for CredentialsError {
     }
 }
 
-/// A value the signer refuses (empty, whitespace, control characters), described by where it came from.
+/// A value the signer refuses (empty, whitespace, control characters), described by where it came from; what
+/// is wrong with it, and the fix, is the signer's error, the source.
 pub(crate) fn unusable(provider: &'static str, origin: &str, e: trtc_sign::SignError) -> CredentialsError {
-    CredentialsError::invalid(provider, format!("{origin} is unusable: {e}")).with_source(e)
+    CredentialsError::invalid(provider, format!("{origin} is unusable as a credential")).with_source(e)
 }
 
 /// The credential field (`SecretId`, `SecretKey`, `Token`) a signer error is about, if it names one.

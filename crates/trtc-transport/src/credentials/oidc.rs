@@ -244,7 +244,7 @@ fn read_token(path: &std::path::Path, from_env: bool) -> Result<Secret, Credenti
     let unreadable = |e: std::io::Error| {
         CredentialsError::invalid(
             PROVIDER,
-            format!("cannot read the web identity token file {shown}{origin}: {e}: check the path and its permissions"),
+            format!("cannot read the web identity token file {shown}{origin}: check the path and its permissions"),
         )
         .with_source(e)
     };

@@ -295,7 +295,11 @@ fn unreadable(path: &Path, e: std::io::Error) -> CredentialsError {
     } else {
         "check the path and the file"
     };
-    CredentialsError::invalid(PROVIDER, format!("cannot read {}: {e}: {fix}", path.display())).with_source(e)
+    CredentialsError::invalid(
+        PROVIDER,
+        format!("cannot read the credentials file {}: {fix}", path.display()),
+    )
+    .with_source(e)
 }
 
 impl ProvideCredentials for ProfileProvider {

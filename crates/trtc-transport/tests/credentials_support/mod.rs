@@ -255,3 +255,61 @@ pub fn render_error(e: &(dyn std::error::Error + 'static)) -> String {
     }
     out
 }
+
+/// The Display of `e` and of each of its sources, in order: what a reporter that walks the chain prints.
+pub fn messages(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut out = vec![e.to_string()];
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push(c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
+/// An error and its causes as anyhow's `{:#}` or the CLI prints them: each Display, joined by ": ".
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    messages(e).join(": ")
+}
+
+/// Asserts that the rendered chain of `e` says each thing once: no error's Display quotes a cause below it,
+/// and every message of the chain, and of each provider a chain tried (with that provider's causes),
+/// appears in the rendering exactly once.
+pub fn assert_each_message_once(e: &(dyn std::error::Error + 'static)) {
+    let links = messages(e);
+    let rendered = links.join(": ");
+    for (i, upper) in links.iter().enumerate() {
+        for lower in links[i + 1..].iter().filter(|l| !l.is_empty()) {
+            assert!(
+                !upper.contains(lower.as_str()),
+                "{upper:?} repeats its cause {lower:?}; the chain reads:\n{rendered}"
+            );
+        }
+    }
+    let mut expected: Vec<String> = links.clone();
+    let mut stack: Vec<&(dyn std::error::Error + 'static)> = Vec::new();
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        stack.push(c);
+        cause = c.source();
+    }
+    while let Some(c) = stack.pop() {
+        if let Some(credentials) = c.downcast_ref::<trtc_transport::CredentialsError>() {
+            for tried in credentials.tried() {
+                expected.push(tried.message().to_owned());
+                let mut cause = std::error::Error::source(tried);
+                while let Some(below) = cause {
+                    // A nested chain's Display spans lines: count its first line, the rest is counted below.
+                    expected.push(below.to_string().lines().next().unwrap_or("").to_owned());
+                    stack.push(below);
+                    cause = below.source();
+                }
+                stack.push(tried);
+            }
+        }
+    }
+    for text in expected.iter().filter(|t| !t.is_empty()) {
+        let count = rendered.matches(text.as_str()).count();
+        assert_eq!(count, 1, "{text:?} appears {count} times in:\n{rendered}");
+    }
+}

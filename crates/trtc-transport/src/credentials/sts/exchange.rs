@@ -57,8 +57,11 @@ impl StsClient {
         timeout: Duration,
         transport: Option<Arc<dyn Transport>>,
     ) -> Result<Self, CredentialsError> {
-        let endpoint = Endpoint::parse(endpoint.unwrap_or(STS_ENDPOINT))
-            .map_err(|e| CredentialsError::invalid(provider, format!("the STS endpoint: {e}")).with_source(e))?;
+        let endpoint = Endpoint::parse(endpoint.unwrap_or(STS_ENDPOINT)).map_err(|e| match e {
+            // The endpoint's problem (the value and the fix) is the whole message; nothing lies below it.
+            Error::Config { problem, .. } => CredentialsError::invalid(provider, format!("the STS endpoint {problem}")),
+            other => CredentialsError::invalid(provider, "the STS endpoint is unusable").with_source(other),
+        })?;
         if timeout.is_zero() {
             return Err(CredentialsError::invalid(
                 provider,
@@ -81,9 +84,10 @@ impl StsClient {
         if let Some(transport) = self.default.get() {
             return Ok(Arc::clone(transport));
         }
-        let built: Arc<dyn Transport> = Arc::new(HyperTransport::new().map_err(|e| {
-            CredentialsError::invalid(provider, format!("cannot set up HTTPS to STS: {e}")).with_source(e)
-        })?);
+        let built: Arc<dyn Transport> = Arc::new(
+            HyperTransport::new()
+                .map_err(|e| CredentialsError::invalid(provider, "cannot set up HTTPS to STS").with_source(e))?,
+        );
         Ok(Arc::clone(self.default.get_or_init(|| built)))
     }
 
@@ -143,22 +147,27 @@ impl StsClient {
                 ))
             }
             Err(Error::Transport(e)) => {
-                return Err(CredentialsError::new(
-                    CredentialsErrorKind::Unreachable,
-                    provider,
-                    format!("cannot reach STS at {endpoint}: {e}"),
-                )
-                .with_source(e))
+                let message = format!("cannot reach STS at {endpoint}: check the network and the endpoint, or retry");
+                return Err(CredentialsError::new(CredentialsErrorKind::Unreachable, provider, message).with_source(e));
             }
             Err(e) => {
-                return Err(
-                    CredentialsError::invalid(provider, format!("cannot send the {action} request: {e}"))
-                        .with_source(e),
-                )
+                let message = format!("cannot send the {action} request");
+                return Err(CredentialsError::invalid(provider, message).with_source(e));
             }
         };
-        answer.into_expiring(action).map_err(bad)
+        answer.into_expiring(action).map_err(|why| match why {
+            Unusable::Missing(message) => bad(message),
+            Unusable::Refused(message, e) => bad(message).with_source(e),
+        })
     }
+}
+
+/// Why an answer of STS holds no usable credentials.
+enum Unusable {
+    /// A member is missing or empty.
+    Missing(String),
+    /// A member the signer refuses; what is wrong with it is the signer's error.
+    Refused(String, trtc_sign::SignError),
 }
 
 /// The `Response` of `AssumeRole` and `AssumeRoleWithWebIdentity`. Every member is optional here so that a
@@ -187,8 +196,8 @@ fn secret<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Se
 }
 
 impl StsAnswer {
-    fn into_expiring(self, action: &str) -> Result<Expiring, String> {
-        let missing = |name: &str| format!("STS answered {action} without Credentials.{name}");
+    fn into_expiring(self, action: &str) -> Result<Expiring, Unusable> {
+        let missing = |name: &str| Unusable::Missing(format!("STS answered {action} without Credentials.{name}"));
         let given = |value: Option<&str>| value.filter(|v| !v.is_empty()).is_some();
         let credentials = self.credentials;
         let id = credentials.as_ref().and_then(|c| c.tmp_secret_id.as_deref());
@@ -215,7 +224,7 @@ impl StsAnswer {
         }
         let expires_at = self
             .expired_time
-            .ok_or_else(|| format!("STS answered {action} without a numeric ExpiredTime"))?;
+            .ok_or_else(|| Unusable::Missing(format!("STS answered {action} without a numeric ExpiredTime")))?;
         let credentials = Credentials::new(id, key)
             .and_then(|c| c.with_token(token))
             .map_err(|e| {
@@ -224,7 +233,7 @@ impl StsAnswer {
                     Some("SecretKey") => "TmpSecretKey",
                     _ => "Token",
                 };
-                format!("the {origin} STS answered is unusable: {e}")
+                Unusable::Refused(format!("the {origin} STS answered is unusable"), e)
             })?;
         Ok(Expiring {
             credentials,

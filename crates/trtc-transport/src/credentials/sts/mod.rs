@@ -122,10 +122,7 @@ impl AssumeRoleProvider {
             CredentialsError::new(
                 e.kind(),
                 PROVIDER,
-                format!(
-                    "the source credentials for assuming {} are unavailable: {e}",
-                    self.role_arn
-                ),
+                format!("the source credentials for assuming {} are unavailable", self.role_arn),
             )
             .with_source(e)
         })?;
