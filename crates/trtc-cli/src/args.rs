@@ -182,6 +182,19 @@ Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCEN
         exit_codes!()
     ))]
     Completions(CompletionsArgs),
+    /// Mint a UserSig (or, with a room and --privilege-map, a PrivateMapKey) and print it; `verify` checks one.
+    #[command(after_help = "Examples:
+  export TRTC_SDK_SECRET_KEY=...   # or --key-file FILE; never a flag value
+  trtc usersig --sdk-app-id 1400000000 --user-id alice
+  trtc usersig --sdk-app-id 1400000000 --user-id alice --expire 86400 --room-id 1234 --privilege-map enter,recv-audio
+  trtc usersig --sdk-app-id 1400000000 --user-id alice --str-room-id lobby --privilege-map 255
+  trtc usersig verify --sdk-app-id 1400000000 --user-id alice --sig -
+
+Exit codes:
+  0    printed
+  1    (verify) the string is invalid: one line on stderr naming the check that failed
+  2    bad arguments, or no SDK secret key (one line on stderr with the fix)")]
+    Usersig(crate::usersig::UsersigArgs),
 }
 
 /// How a result is printed on stdout.

@@ -223,7 +223,7 @@ impl Issuer {
             return Err(Error::rejected(
                 Check::Expired,
                 format!(
-                    "expired at {expires_at} (TLS.time {} + TLS.expire {}), {} s before now ({now}): mint a new one",
+                    "valid until {expires_at} (TLS.time {} + TLS.expire {}), {} s before now ({now}): mint a new one",
                     document.time,
                     document.expire,
                     now - expires_at
@@ -272,7 +272,7 @@ impl Issuer {
                     return Err(Error::rejected(
                         Check::Expired,
                         format!(
-                            "the PrivateMapKey's privileges expired at {} (now {now}): mint a new one",
+                            "the PrivateMapKey's userbuf is valid until {} (now {now}): mint a new one",
                             buf.expires_at
                         ),
                     ));
