@@ -72,6 +72,10 @@ pub use trtc_transport::{FallbackPolicy, RedisLimiterOptions, RedisRateLimiter};
 #[doc = include_str!("../../../docs/client.md")]
 struct ClientDocDoctests;
 
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/usersig.md")]
+struct UsersigDocDoctests;
+
 // The README's Rust examples compile as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
