@@ -416,6 +416,13 @@ pub struct EmulatorArgs {
     /// Do not serve the admin API under /_emulator/.
     #[arg(long)]
     pub no_admin_api: bool,
+    /// The SDK secret key of --sdk-app-id, for POST /_emulator/enter, read from this file [default:
+    /// $TRTC_SDK_SECRET_KEY when set]. Never a flag value: argv is visible to every user of the machine.
+    #[arg(long, value_name = "FILE", requires = "sdk_app_id")]
+    pub sdk_secret_key_file: Option<PathBuf>,
+    /// With an SDK secret key: entering a room of --sdk-app-id needs a PrivateMapKey for it with the enter bit.
+    #[arg(long)]
+    pub permission_control: bool,
 }
 
 #[derive(Debug, Args)]

@@ -385,3 +385,66 @@ fn help_and_completions_know_usersig() {
     assert_exit(&out, 0);
     assert!(stdout(&out).contains("usersig") && stdout(&out).contains("--privilege-map"));
 }
+
+#[test]
+fn the_emulator_admits_what_trtc_usersig_mints() {
+    let dir = std::env::temp_dir().join(format!("trtc-usersig-emulator-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key_file = dir.join("sdk-key.txt");
+    std::fs::write(&key_file, "cli-emulator-sdk-key\n").unwrap();
+    let key_path = key_file.to_str().unwrap();
+    let emulator = support::Emulator::start(&["--sdk-secret-key-file", key_path, "--permission-control"]);
+    let mint = |extra: &[&str]| {
+        let out = usersig()
+            .args([
+                "--sdk-app-id",
+                support::APP,
+                "--user-id",
+                "alice",
+                "--expire",
+                "600",
+                "--key-file",
+                key_path,
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_exit(&out, 0);
+        stdout(&out).trim_end().to_owned()
+    };
+    let user_sig = mint(&[]);
+    let body = serde_json::json!({"sdk_app_id": support::APP.parse::<u64>().unwrap(), "room": 1234, "user_id": "alice", "user_sig": user_sig});
+    let (status, answer) = emulator.admin("POST", "enter", &body.to_string());
+    assert_eq!(
+        (status, answer["check"].as_str()),
+        (403, Some("private_map_key")),
+        "{answer}"
+    );
+
+    let mut with_key = body.clone();
+    with_key["private_map_key"] = mint(&["--room-id", "1234", "--privilege-map", "enter"]).into();
+    let (status, answer) = emulator.admin("POST", "enter", &with_key.to_string());
+    assert_eq!((status, answer), (200, serde_json::json!({"created": true})));
+    let (_, listed) = emulator.admin("GET", "sdk-app-keys", "");
+    assert_eq!(listed["sdk_app_keys"][0]["permission_control"], true);
+    assert!(!listed.to_string().contains("cli-emulator-sdk-key"));
+
+    // --permission-control without a key to check with is refused at start.
+    let out = support::trtc()
+        .env_remove("TRTC_SDK_SECRET_KEY")
+        .args([
+            "emulator",
+            "--secret-id",
+            support::ID,
+            "--secret-key",
+            support::KEY,
+            "--sdk-app-id",
+            support::APP,
+        ])
+        .arg("--permission-control")
+        .output()
+        .unwrap();
+    assert_exit(&out, 2);
+    assert!(one_line(&out).contains("--sdk-secret-key-file"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::config::CredentialEntry;
 use crate::server::Shared;
-use crate::{FaultPlan, RateLimit, RoomId};
+use crate::{EnterRequest, FaultPlan, RateLimit, RoomId, SdkAppKey};
 
 /// The path prefix of the admin API.
 pub const ADMIN_PREFIX: &str = "/_emulator/";
@@ -74,6 +74,8 @@ const APP_EXAMPLE: &str = r#"{"sdk_app_id": 1400000002, "secret_id": "AKID..."}"
 const CREDENTIAL_EXAMPLE: &str = r#"{"secret_id": "AKID...", "secret_key": "...", "token": "... (temporary credentials only)", "sdk_app_ids": [1400000001]}"#;
 const FAULTS_EXAMPLE: &str =
     r#"{"seed": 7, "rules": [{"fault": "latency", "latency_ms": 200, "rate": 0.5}, {"fault": "drop", "next": 2}]}"#;
+const ENTER_EXAMPLE: &str = r#"{"sdk_app_id": 1400000001, "room": 1234, "user_id": "alice", "user_sig": "eJw...", "private_map_key": "eJw... (with permission control only)"}"#;
+const SDK_APP_KEY_EXAMPLE: &str = r#"{"sdk_app_id": 1400000001, "sdk_secret_key": "...", "permission_control": false}"#;
 const RATE_LIMIT_EXAMPLE: &str = r#"{"max_requests": 20, "window_ms": 1000} (max_requests 0: unlimited)"#;
 
 /// Serves one admin request; `path` is what follows [`ADMIN_PREFIX`].
@@ -111,6 +113,24 @@ pub(crate) fn handle(shared: &Shared, method: &http::Method, path: &str, body: &
                 .map(|()| ok(json!({})))
                 .map_err(|e| fail(http::StatusCode::BAD_REQUEST, e.to_string()))
         }),
+        (&Method::POST, "enter") => {
+            parse::<EnterRequest>(body, ENTER_EXAMPLE).map(|request| match crate::enter::enter(shared, request) {
+                Ok(entered) => ok(json!(entered)),
+                Err(refused) => AdminReply {
+                    status: http::StatusCode::from_u16(refused.status).unwrap_or(http::StatusCode::FORBIDDEN),
+                    body: Bytes::from(json!(refused).to_string()),
+                },
+            })
+        }
+        (&Method::GET, "sdk-app-keys") => Ok(ok(json!({ "sdk_app_keys": shared.sdk_app_key_views() }))),
+        (&Method::POST | &Method::PUT, "sdk-app-keys") => {
+            parse::<SdkAppKey>(body, SDK_APP_KEY_EXAMPLE).and_then(|key| {
+                crate::server::lock(&shared.sdk_app_keys)
+                    .set(&key)
+                    .map(|()| ok(json!({})))
+                    .map_err(|e| fail(http::StatusCode::BAD_REQUEST, e.to_string()))
+            })
+        }
         (&Method::GET, "journal") => Ok(ok(json!({ "entries": shared.journal() }))),
         (&Method::DELETE, "journal") => {
             shared.clear_journal();
@@ -136,7 +156,11 @@ pub(crate) fn handle(shared: &Shared, method: &http::Method, path: &str, body: &
             shared.reset();
             Ok(ok(json!({})))
         }
-        (_, "rooms" | "users" | "apps" | "credentials" | "journal" | "faults" | "rate-limit" | "reset") => Err(fail(
+        (
+            _,
+            "rooms" | "users" | "apps" | "credentials" | "journal" | "faults" | "rate-limit" | "reset" | "enter"
+            | "sdk-app-keys",
+        ) => Err(fail(
             http::StatusCode::METHOD_NOT_ALLOWED,
             format!("{method} is not served on {ADMIN_PREFIX}{path}; see docs/emulator.md for the admin API"),
         )),
@@ -144,7 +168,7 @@ pub(crate) fn handle(shared: &Shared, method: &http::Method, path: &str, body: &
             http::StatusCode::NOT_FOUND,
             format!(
                 "no admin route {ADMIN_PREFIX}{path}: the routes are rooms, users, apps, credentials, journal, \
-                 faults, rate-limit and reset (see docs/emulator.md)"
+                 faults, rate-limit, reset, sdk-app-keys and enter (see docs/emulator.md)"
             ),
         )),
     };

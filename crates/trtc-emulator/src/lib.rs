@@ -8,7 +8,9 @@
 //! `RemoveUserByStrRoomId`, `SetUserBlocked`, `SetUserBlockedByStrRoomId`) on its rooms and users, answering
 //! with the real envelopes and error codes. For tests it adds what the service cannot: injected faults
 //! (latency, dropped connections, HTTP 502, `InternalError`), a journal of every request and its outcome,
-//! and an admin API (Rust methods, and JSON over HTTP under `/_emulator/`).
+//! and an admin API (Rust methods, and JSON over HTTP under `/_emulator/`). A test can also play a TRTC client
+//! entering a room with a UserSig (and a PrivateMapKey where permission control is on), verified with the
+//! application's SDK secret key: [`Emulator::enter`], `POST /_emulator/enter`.
 //!
 //! It is not a media server and keeps no streams; it emulates the server API only.
 //!
@@ -36,6 +38,7 @@ mod actions;
 mod admin;
 mod auth;
 mod config;
+mod enter;
 mod error;
 mod faults;
 mod gateway;
@@ -55,6 +58,7 @@ struct EmulatorGuide;
 
 pub use admin::ADMIN_PREFIX;
 pub use config::{CredentialEntry, EmulatorConfig, SeedRoom, DEMO_SECRET_ID, DEMO_SECRET_KEY};
+pub use enter::{EnterRequest, Entered, Refused, SdkAppKey};
 pub use error::Error;
 pub use faults::{Fault, FaultPlan, FaultRule, Trigger};
 pub use journal::{JournalEntry, Outcome, JOURNAL_CAPACITY};

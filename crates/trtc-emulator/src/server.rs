@@ -17,6 +17,7 @@ use tokio::task::JoinSet;
 
 use crate::admin::{self, ADMIN_PREFIX};
 use crate::config::CredentialEntry;
+use crate::enter::SdkAppKeys;
 use crate::faults::{Fault, FaultState};
 use crate::gateway;
 use crate::journal::{Journal, JournalEntry, Outcome, Record};
@@ -51,6 +52,7 @@ pub(crate) struct Shared {
     pub(crate) limiter: Mutex<Limiter>,
     pub(crate) max_clock_skew_secs: u64,
     admin_api: bool,
+    pub(crate) sdk_app_keys: Mutex<SdkAppKeys>,
 }
 
 fn seeded_rooms(config: &EmulatorConfig) -> Rooms {
@@ -72,6 +74,7 @@ impl Shared {
             limiter: Mutex::new(Limiter::new(config.rate_limit)),
             max_clock_skew_secs: config.max_clock_skew_secs,
             admin_api: config.admin_api,
+            sdk_app_keys: Mutex::new(SdkAppKeys::new(&config.sdk_app_keys)),
             initial: config,
         }
     }
@@ -153,6 +156,7 @@ impl Shared {
         *lock(&self.rooms) = seeded_rooms(&self.initial);
         *lock(&self.faults) = FaultState::new(self.initial.faults.clone());
         *lock(&self.limiter) = Limiter::new(self.initial.rate_limit);
+        *lock(&self.sdk_app_keys) = SdkAppKeys::new(&self.initial.sdk_app_keys);
         self.clear_journal();
     }
 
@@ -213,6 +217,10 @@ impl Emulator {
             stop,
             task,
         })
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
     }
 
     /// The address it listens on.
