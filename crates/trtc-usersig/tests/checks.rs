@@ -189,3 +189,14 @@ fn errors_never_repeat_the_key_or_the_string() {
         );
     }
 }
+
+#[test]
+fn an_issuer_is_shared_across_threads() {
+    fn shareable<T: Clone + Send + Sync + 'static>() {}
+    shareable::<Issuer>();
+    let issuer = issuer();
+    let minted = std::thread::spawn(move || issuer.user_sig("alice", TIME, 60).unwrap())
+        .join()
+        .unwrap();
+    assert!(self::issuer().verify("alice", &minted, TIME).is_ok());
+}
