@@ -2,6 +2,8 @@
 
   python_sdk.py sign [--batches N --per-batch N]
       median ns to build and sign one DismissRoom request (model -> params -> signed request)
+  python_sdk.py usersig [--batches N --per-batch N]
+      median ns to mint one UserSig with the official TLSSigAPIv2 package (the inputs of trtc-bench usersig)
   python_sdk.py e2e --endpoint 127.0.0.1:PORT --secret-id ID --secret-key KEY --first-room R --calls N
       sequential DismissRoom calls against an emulator; calls per second
 
@@ -52,6 +54,24 @@ def sign(args):
     print(json.dumps({"python_sdk_sign_ns": round(statistics.median(samples))}))
 
 
+def usersig(args):
+    import TLSSigAPIv2
+
+    # The inputs of `trtc-bench usersig`, the clock fixed at the same time for both.
+    api = TLSSigAPIv2.TLSSigAPIv2(1400000000, "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e")
+    time.time = lambda: 1700000000.0
+
+    for _ in range(args.per_batch):
+        api.gen_sig("xiaojun", 180 * 86400)
+    samples = []
+    for _ in range(args.batches):
+        start = time.perf_counter_ns()
+        for _ in range(args.per_batch):
+            api.gen_sig("xiaojun", 180 * 86400)
+        samples.append((time.perf_counter_ns() - start) / args.per_batch)
+    print(json.dumps({"python_usersig_ns": round(statistics.median(samples))}))
+
+
 def e2e(args):
     client = make_client(args.endpoint, args.secret_id, args.secret_key)
     errors = 0
@@ -77,6 +97,9 @@ def main():
     s = sub.add_parser("sign")
     s.add_argument("--batches", type=int, default=50)
     s.add_argument("--per-batch", type=int, default=200)
+    u = sub.add_parser("usersig")
+    u.add_argument("--batches", type=int, default=50)
+    u.add_argument("--per-batch", type=int, default=2000)
     e = sub.add_parser("e2e")
     e.add_argument("--endpoint", required=True)
     e.add_argument("--secret-id", required=True)
@@ -85,7 +108,7 @@ def main():
     e.add_argument("--first-room", type=int, required=True)
     e.add_argument("--calls", type=int, default=2000)
     args = parser.parse_args()
-    sign(args) if args.mode == "sign" else e2e(args)
+    {"sign": sign, "usersig": usersig, "e2e": e2e}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ const SECRET_KEY: &str = "benchSecretKey000000000000000000";
 const PYTHON_PACKAGES: &[&str] = &[
     "tencentcloud-sdk-python-common==3.1.195",
     "tencentcloud-sdk-python-trtc==3.1.177",
+    // The official UserSig package, measured against trtc-usersig.
+    "tls-sig-api-v2==1.1",
 ];
 
 /// How many alternating rounds of our client and the floor the throughput figures are medians of.
@@ -194,6 +196,19 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     summary.insert(
         "python_sdk_sign_ns".into(),
         json!(number(&py_sign, "python_sdk_sign_ns")?),
+    );
+
+    eprintln!("xtask bench: minting a UserSig");
+    let usersig = json_of(Command::new(&bench_bin).args(["usersig", "--batches", &sizes.sign_batches.to_string()]))?;
+    summary.insert("usersig_ns".into(), json!(number(&usersig, "usersig_ns")?));
+    let py_usersig = json_of(Command::new(&python).arg(&script).args([
+        "usersig",
+        "--batches",
+        &sizes.python_sign_batches.to_string(),
+    ]))?;
+    summary.insert(
+        "python_usersig_ns".into(),
+        json!(number(&py_usersig, "python_usersig_ns")?),
     );
 
     // Enough rooms for every run; the emulator's own rate limit is off for throughput runs.
@@ -403,6 +418,13 @@ fn table(s: &Value) -> String {
                 n("python_sdk_sign_ns") / n("sign_reused_key_ns")
             ),
             yes_no(n("python_sdk_sign_ns") >= 20.0 * n("sign_reused_key_ns")),
+        ),
+        ("usersig_ns", n("usersig_ns"), "(reported)".into(), String::new()),
+        (
+            "python_usersig_ns",
+            n("python_usersig_ns"),
+            format!("ours >= 20x faster ({:.0}x)", n("python_usersig_ns") / n("usersig_ns")),
+            yes_no(n("python_usersig_ns") >= 20.0 * n("usersig_ns")),
         ),
         (
             "e2e_sequential_calls_per_s",

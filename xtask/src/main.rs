@@ -6,6 +6,7 @@ mod codegen;
 mod fuzz;
 mod interop;
 mod soak;
+mod usersig_vectors;
 mod vectors;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,10 @@ const TASKS: &[(&str, &str)] = &[
     (
         "vectors",
         "regenerate trtc-sign's signing vectors with the official Python SDK (needs python3 and PyPI)",
+    ),
+    (
+        "usersig-vectors",
+        "regenerate trtc-usersig's vectors with the official TLSSigAPIv2 packages (needs python3, node, PyPI, npm)",
     ),
     (
         "bench",
@@ -51,6 +56,7 @@ fn main() -> ExitCode {
         "interop" => interop::run(&root()),
         "bench" => bench::bench(&args[1..]),
         "vectors" => vectors::run(&root()),
+        "usersig-vectors" => usersig_vectors::run(&root()),
         "soak" => soak::soak(&args[1..]),
         "fuzz" => fuzz::fuzz(&args[1..]),
         "help" | "--help" | "-h" => {

@@ -11,13 +11,7 @@ use std::process::Command;
 const SDK: &str = "tencentcloud-sdk-python-common==3.1.195";
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let venv = root.join("target").join("vectors-venv");
-    let python = venv_python(&venv);
-    if !python.exists() {
-        let system_python = if cfg!(windows) { "python" } else { "python3" };
-        crate::run(Command::new(system_python).arg("-m").arg("venv").arg(&venv))
-            .map_err(|e| format!("{e} (is Python 3 with the venv module installed?)"))?;
-    }
+    let python = venv(&root.join("target").join("vectors-venv"))?;
     crate::run(
         Command::new(&python)
             .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
@@ -29,6 +23,17 @@ pub fn run(root: &Path) -> Result<(), String> {
             .arg("--out")
             .arg(root.join("crates").join("trtc-sign").join("tests").join("vectors")),
     )
+}
+
+/// The Python of a venv at `venv`, made first if there is none.
+pub fn venv(venv: &Path) -> Result<PathBuf, String> {
+    let python = venv_python(venv);
+    if !python.exists() {
+        let system_python = if cfg!(windows) { "python" } else { "python3" };
+        crate::run(Command::new(system_python).arg("-m").arg("venv").arg(venv))
+            .map_err(|e| format!("{e} (is Python 3 with the venv module installed?)"))?;
+    }
+    Ok(python)
 }
 
 fn venv_python(venv: &Path) -> PathBuf {

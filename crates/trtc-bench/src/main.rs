@@ -1,6 +1,7 @@
 //! `trtc-bench`: the measurement programs that `cargo xtask bench` runs, each printing one JSON object.
 //!
 //! - `sign`: median ns to build and sign one DismissRoom request, with a reused and a fresh signing key;
+//! - `usersig`: median ns to mint one UserSig;
 //! - `e2e`: DismissRoom calls through the full client against an endpoint (sequential or concurrent),
 //!   with throughput, latency percentiles, client CPU per call and peak RSS of this process;
 //! - `floor-server` / `floor-client`: a bare hyper server answering a fixed envelope and a bare hyper client
@@ -13,6 +14,7 @@ mod floor;
 mod process;
 mod sign;
 mod soak;
+mod usersig;
 
 use std::process::ExitCode;
 
@@ -24,7 +26,8 @@ fn main() -> ExitCode {
         Some("floor-server") => floor::serve(&args[1..]),
         Some("floor-client") => floor::client(&args[1..]),
         Some("soak") => soak::run(&args[1..]),
-        _ => Err("usage: trtc-bench sign|e2e|floor-server|floor-client|soak [--flag value]...".to_owned()),
+        Some("usersig") => usersig::run(&args[1..]),
+        _ => Err("usage: trtc-bench sign|usersig|e2e|floor-server|floor-client|soak [--flag value]...".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -182,6 +182,19 @@ Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCEN
         exit_codes!()
     ))]
     Completions(CompletionsArgs),
+    /// Mint a UserSig (or, with a room and --privilege-map, a PrivateMapKey) and print it; `verify` checks one.
+    #[command(after_help = "Examples:
+  export TRTC_SDK_SECRET_KEY=...   # or --key-file FILE; never a flag value
+  trtc usersig --sdk-app-id 1400000000 --user-id alice
+  trtc usersig --sdk-app-id 1400000000 --user-id alice --expire 86400 --room-id 1234 --privilege-map enter,recv-audio
+  trtc usersig --sdk-app-id 1400000000 --user-id alice --str-room-id lobby --privilege-map 255
+  trtc usersig verify --sdk-app-id 1400000000 --user-id alice --sig -
+
+Exit codes:
+  0    printed
+  1    (verify) the string is invalid: one line on stderr naming the check that failed
+  2    bad arguments, or no SDK secret key (one line on stderr with the fix)")]
+    Usersig(crate::usersig::UsersigArgs),
 }
 
 /// How a result is printed on stdout.
@@ -404,6 +417,13 @@ pub struct EmulatorArgs {
     /// Do not serve the admin API under /_emulator/.
     #[arg(long)]
     pub no_admin_api: bool,
+    /// The SDK secret key of --sdk-app-id, for POST /_emulator/enter, read from this file [default:
+    /// $TRTC_SDK_SECRET_KEY when set]. Never a flag value: argv is visible to every user of the machine.
+    #[arg(long, value_name = "FILE", requires = "sdk_app_id")]
+    pub sdk_secret_key_file: Option<PathBuf>,
+    /// With an SDK secret key: entering a room of --sdk-app-id needs a PrivateMapKey for it with the enter bit.
+    #[arg(long)]
+    pub permission_control: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 
-use trtc_emulator::{Emulator, EmulatorConfig, FaultRule, RateLimit};
+use trtc_emulator::{Emulator, EmulatorConfig, FaultRule, RateLimit, SdkAppKey};
 
 use crate::args::EmulatorArgs;
 use crate::exit::Failure;
@@ -54,6 +54,17 @@ fn flag_credential(args: &EmulatorArgs) -> Result<Option<(&str, &str, u64)>, Fai
     }
 }
 
+/// The SDK secret key for --sdk-app-id: the --sdk-secret-key-file's, else $TRTC_SDK_SECRET_KEY's when set.
+fn sdk_secret_key(args: &EmulatorArgs) -> Result<Option<String>, Failure> {
+    match &args.sdk_secret_key_file {
+        Some(path) => std::fs::read_to_string(path)
+            .map(|text| Some(text.trim_end_matches(['\r', '\n']).to_owned()))
+            .map_err(|e| Failure::bad_input(format!("--sdk-secret-key-file {}: {e}", path.display()))),
+        None if args.sdk_app_id.is_some() => Ok(std::env::var(crate::usersig::KEY_VAR).ok()),
+        None => Ok(None),
+    }
+}
+
 /// The configuration: the file's if given, then the flags added to it.
 fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, Failure> {
     let flag_credential = flag_credential(args)?;
@@ -77,6 +88,17 @@ fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, Failure> {
         for room in &args.str_rooms {
             config = config.str_room(app, room);
         }
+    }
+    if let Some(key) = sdk_secret_key(args)? {
+        // --sdk-secret-key-file requires --sdk-app-id; the variable is read only with it.
+        if let Some(app) = args.sdk_app_id {
+            config = config.sdk_app_key(SdkAppKey::new(app, key).with_permission_control(args.permission_control));
+        }
+    } else if args.permission_control {
+        return Err(Failure::bad_input(format!(
+            "--permission-control needs the SDK secret key of --sdk-app-id: --sdk-secret-key-file FILE or {}",
+            crate::usersig::KEY_VAR
+        )));
     }
     if let Some(limit) = args.rate_limit {
         config = config.rate_limit(RateLimit::per_second(limit));

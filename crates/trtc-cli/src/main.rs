@@ -16,6 +16,7 @@ mod rooms;
 mod service;
 mod sign;
 mod signals;
+mod usersig;
 
 use std::process::ExitCode;
 
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
             Command::Emulator(args) => emulator::run(args).await,
             Command::Sign(args) => sign::run(args),
             Command::Completions(args) => completions::run(args),
+            Command::Usersig(args) => usersig::run(args),
         }
     });
     match result {

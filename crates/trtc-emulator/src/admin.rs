@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::config::CredentialEntry;
+use crate::enter::EnterRequest;
 use crate::faults::FaultPlan;
 use crate::rate_limit::RateLimit;
 use crate::rooms::RoomId;
+use crate::sdk_keys::SdkAppKey;
 use crate::state::State;
 
 /// The path prefix of the admin API.
@@ -78,6 +80,8 @@ const APP_EXAMPLE: &str = r#"{"sdk_app_id": 1400000002, "secret_id": "AKID..."}"
 const CREDENTIAL_EXAMPLE: &str = r#"{"secret_id": "AKID...", "secret_key": "...", "token": "... (temporary credentials only)", "sdk_app_ids": [1400000001]}"#;
 const FAULTS_EXAMPLE: &str =
     r#"{"seed": 7, "rules": [{"fault": "latency", "latency_ms": 200, "rate": 0.5}, {"fault": "drop", "next": 2}]}"#;
+const ENTER_EXAMPLE: &str = r#"{"sdk_app_id": 1400000001, "room": 1234, "user_id": "alice", "user_sig": "eJw...", "private_map_key": "eJw... (with permission control only)"}"#;
+const SDK_APP_KEY_EXAMPLE: &str = r#"{"sdk_app_id": 1400000001, "sdk_secret_key": "...", "permission_control": false}"#;
 const RATE_LIMIT_EXAMPLE: &str = r#"{"max_requests": 20, "window_ms": 1000} (max_requests 0: unlimited)"#;
 
 /// An application and the SecretIds that own it, as `GET apps` lists them.
@@ -135,6 +139,25 @@ pub(crate) fn handle(state: &State, method: &http::Method, path: &str, body: &[u
                 .map(|()| ok(json!({})))
                 .map_err(|e| fail(http::StatusCode::BAD_REQUEST, e.to_string()))
         }),
+        (&Method::POST, "enter") => {
+            parse::<EnterRequest>(body, ENTER_EXAMPLE).map(|request| match crate::enter::enter(state, request) {
+                Ok(entered) => ok(json!(entered)),
+                Err(refused) => AdminReply {
+                    status: http::StatusCode::from_u16(refused.status).unwrap_or(http::StatusCode::FORBIDDEN),
+                    body: Bytes::from(json!(refused).to_string()),
+                },
+            })
+        }
+        (&Method::GET, "sdk-app-keys") => Ok(ok(json!({ "sdk_app_keys": state.sdk_app_keys().views() }))),
+        (&Method::POST | &Method::PUT, "sdk-app-keys") => {
+            parse::<SdkAppKey>(body, SDK_APP_KEY_EXAMPLE).and_then(|key| {
+                state
+                    .sdk_app_keys()
+                    .set(&key)
+                    .map(|()| ok(json!({})))
+                    .map_err(|e| fail(http::StatusCode::BAD_REQUEST, e.to_string()))
+            })
+        }
         (&Method::GET, "journal") => Ok(ok(json!({ "entries": state.journal() }))),
         (&Method::DELETE, "journal") => {
             state.clear_journal();
@@ -160,7 +183,11 @@ pub(crate) fn handle(state: &State, method: &http::Method, path: &str, body: &[u
             state.reset();
             Ok(ok(json!({})))
         }
-        (_, "rooms" | "users" | "apps" | "credentials" | "journal" | "faults" | "rate-limit" | "reset") => Err(fail(
+        (
+            _,
+            "rooms" | "users" | "apps" | "credentials" | "journal" | "faults" | "rate-limit" | "reset" | "enter"
+            | "sdk-app-keys",
+        ) => Err(fail(
             http::StatusCode::METHOD_NOT_ALLOWED,
             format!("{method} is not served on {ADMIN_PREFIX}{path}; see docs/emulator.md for the admin API"),
         )),

@@ -11,6 +11,7 @@ use crate::faults::FaultPlan;
 use crate::journal::JOURNAL_CAPACITY;
 use crate::rate_limit::RateLimit;
 use crate::rooms::RoomId;
+use crate::sdk_keys::SdkAppKey;
 
 /// The SecretId of the built-in demo credential.
 pub const DEMO_SECRET_ID: &str = "AKIDtrtcEmulatorDemoKey0000000000000";
@@ -116,6 +117,7 @@ pub struct EmulatorConfig {
     pub(crate) faults: FaultPlan,
     pub(crate) admin_api: bool,
     pub(crate) journal_capacity: usize,
+    pub(crate) sdk_app_keys: Vec<SdkAppKey>,
 }
 
 impl Default for EmulatorConfig {
@@ -137,6 +139,7 @@ impl EmulatorConfig {
             faults: FaultPlan::default(),
             admin_api: true,
             journal_capacity: JOURNAL_CAPACITY,
+            sdk_app_keys: Vec::new(),
         }
     }
 
@@ -234,6 +237,19 @@ impl EmulatorConfig {
         self
     }
 
+    /// An application's SDK secret key, for `POST /_emulator/enter` and [`Emulator::enter`](crate::Emulator::enter)
+    /// (replacing an earlier one for the same application).
+    pub fn sdk_app_key(mut self, key: SdkAppKey) -> Self {
+        self.sdk_app_keys.retain(|k| k.sdk_app_id != key.sdk_app_id);
+        self.sdk_app_keys.push(key);
+        self
+    }
+
+    /// The applications' SDK secret keys.
+    pub fn sdk_app_keys(&self) -> &[SdkAppKey] {
+        &self.sdk_app_keys
+    }
+
     /// The rooms created at start.
     pub fn seed_rooms(&self) -> &[SeedRoom] {
         &self.rooms
@@ -264,6 +280,9 @@ impl EmulatorConfig {
         for (i, credential) in self.credentials.iter().enumerate() {
             credential.check(&format!("credentials[{i}]"))?;
         }
+        for (i, key) in self.sdk_app_keys.iter().enumerate() {
+            key.issuer(&format!("sdk_app_keys[{i}]"))?;
+        }
         self.faults.check()
     }
 
@@ -286,7 +305,8 @@ impl EmulatorConfig {
     ///     "max_clock_skew_secs": 300,
     ///     "faults": {"seed": 7, "rules": [{"fault": "latency", "latency_ms": 50, "rate": 0.1}]},
     ///     "admin_api": true,
-    ///     "journal_capacity": 10000
+    ///     "journal_capacity": 10000,
+    ///     "sdk_app_keys": [{"sdk_app_id": 1400000001, "sdk_secret_key": "...", "permission_control": false}]
     /// }"#)?;
     /// assert_eq!(config.credentials().len(), 2);
     /// assert!(EmulatorConfig::from_json(r#"{"credential": []}"#).is_err());
@@ -306,6 +326,8 @@ impl EmulatorConfig {
             faults: Option<FaultPlan>,
             admin_api: Option<bool>,
             journal_capacity: Option<usize>,
+            #[serde(default)]
+            sdk_app_keys: Vec<SdkAppKey>,
         }
         let file: File = serde_json::from_str(json)
             .map_err(|e| Error::config("config", format!("{e}; see docs/emulator.md for the format")))?;
@@ -319,6 +341,7 @@ impl EmulatorConfig {
             faults: file.faults.unwrap_or_default(),
             admin_api: file.admin_api.unwrap_or(defaults.admin_api),
             journal_capacity: file.journal_capacity.unwrap_or(defaults.journal_capacity).max(1),
+            sdk_app_keys: file.sdk_app_keys,
         };
         config.check()?;
         Ok(config)

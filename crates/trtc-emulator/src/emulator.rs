@@ -8,11 +8,13 @@ use tokio::sync::watch;
 
 use crate::admin::ADMIN_PREFIX;
 use crate::config::{CredentialEntry, EmulatorConfig};
+use crate::enter::{EnterRequest, Entered, Refused};
 use crate::error::Error;
 use crate::faults::{FaultPlan, FaultState};
 use crate::journal::JournalEntry;
 use crate::rate_limit::RateLimit;
 use crate::rooms::{RoomId, RoomSnapshot};
+use crate::sdk_keys::SdkAppKey;
 use crate::server;
 use crate::state::State;
 
@@ -193,5 +195,19 @@ impl Emulator {
 impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+    }
+}
+
+impl Emulator {
+    /// Sets (or replaces) an application's SDK secret key, used by [`enter`](Emulator::enter).
+    pub fn set_sdk_app_key(&self, key: SdkAppKey) -> Result<(), Error> {
+        self.state.sdk_app_keys().set(&key)
+    }
+
+    /// Plays a client entering a room: verifies the UserSig (and with permission control the PrivateMapKey's
+    /// room and `enter` bit) with the application's SDK secret key at the system clock's time, then puts the
+    /// user in the room, creating it as the service does. The room actions then see that user.
+    pub fn enter(&self, request: EnterRequest) -> Result<Entered, Refused> {
+        crate::enter::enter(&self.state, request)
     }
 }

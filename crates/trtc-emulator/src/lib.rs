@@ -8,7 +8,9 @@
 //! `RemoveUserByStrRoomId`, `SetUserBlocked`, `SetUserBlockedByStrRoomId`) on its rooms and users, answering
 //! with the real envelopes and error codes. For tests it adds what the service cannot: injected faults
 //! (latency, dropped connections, HTTP 502, `InternalError`), a journal of every request and its outcome,
-//! and an admin API (Rust methods, and JSON over HTTP under `/_emulator/`).
+//! and an admin API (Rust methods, and JSON over HTTP under `/_emulator/`). A test can also play a TRTC client
+//! entering a room with a UserSig (and a PrivateMapKey where permission control is on), verified with the
+//! application's SDK secret key: [`Emulator::enter`], `POST /_emulator/enter`.
 //!
 //! It is not a media server and keeps no streams; it emulates the server API only.
 //!
@@ -45,16 +47,18 @@ mod rooms;
 mod faults;
 mod journal;
 mod params;
-// What an emulator starts with.
+// The applications' SDK secret keys; what an emulator starts with.
 mod config;
+mod sdk_keys;
 // The credentials in force.
 mod keyring;
 // The state of a running emulator behind its locks; the signature checks; the actions.
 mod actions;
 mod auth;
 mod state;
-// The checks of one API request, then its action; the admin API.
+// The checks of one API request, then its action; a client entering a room; the admin API.
 mod admin;
+mod enter;
 mod gateway;
 // Serving HTTP.
 mod server;
@@ -69,8 +73,10 @@ struct EmulatorGuide;
 pub use admin::ADMIN_PREFIX;
 pub use config::{CredentialEntry, EmulatorConfig, SeedRoom, DEMO_SECRET_ID, DEMO_SECRET_KEY};
 pub use emulator::Emulator;
+pub use enter::{EnterRequest, Entered, Refused};
 pub use error::Error;
 pub use faults::{Fault, FaultPlan, FaultRule, Trigger};
 pub use journal::{JournalEntry, Outcome, JOURNAL_CAPACITY};
 pub use rate_limit::RateLimit;
 pub use rooms::{Block, RoomId, RoomSnapshot, UserSnapshot};
+pub use sdk_keys::SdkAppKey;

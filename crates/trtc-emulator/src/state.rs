@@ -20,6 +20,7 @@ use crate::lock::{lock, read, write};
 use crate::rate_limit::Limiter;
 use crate::rate_limit::RateLimit;
 use crate::rooms::{RoomId, RoomSnapshot, Rooms};
+use crate::sdk_keys::SdkAppKeys;
 
 /// The state of one running emulator.
 pub(crate) struct State {
@@ -30,6 +31,7 @@ pub(crate) struct State {
     journal: Mutex<Journal>,
     faults: Mutex<FaultState>,
     limiter: Mutex<Limiter>,
+    sdk_app_keys: Mutex<SdkAppKeys>,
     /// How far a request's timestamp may be from the clock, in seconds.
     pub(crate) max_clock_skew_secs: u64,
     /// Whether the admin API is served.
@@ -55,6 +57,7 @@ impl State {
             journal: Mutex::new(Journal::with_capacity(config.journal_capacity)),
             faults: Mutex::new(FaultState::new(config.faults.clone())),
             limiter: Mutex::new(Limiter::new(config.rate_limit)),
+            sdk_app_keys: Mutex::new(SdkAppKeys::new(&config.sdk_app_keys)),
             max_clock_skew_secs: config.max_clock_skew_secs,
             admin_api: config.admin_api,
             initial: config,
@@ -69,6 +72,11 @@ impl State {
     /// The rooms, for an action to run on or a read.
     pub(crate) fn rooms(&self) -> MutexGuard<'_, Rooms> {
         lock(&self.rooms)
+    }
+
+    /// The applications' SDK secret keys, for checking UserSigs.
+    pub(crate) fn sdk_app_keys(&self) -> MutexGuard<'_, SdkAppKeys> {
+        lock(&self.sdk_app_keys)
     }
 
     /// The rate limiter, for counting a request.
@@ -153,6 +161,7 @@ impl State {
         *self.rooms() = seeded_rooms(&self.initial);
         *self.faults() = FaultState::new(self.initial.faults.clone());
         *self.limiter() = Limiter::new(self.initial.rate_limit);
+        *self.sdk_app_keys() = SdkAppKeys::new(&self.initial.sdk_app_keys);
         self.clear_journal();
     }
 }

@@ -1,10 +1,12 @@
 //! The Rust SDK for the Tencent Cloud TRTC server API: the one dependency an application needs.
 //!
-//! This crate adds no code of its own; it re-exports the three layers so that applications depend on one
+//! This crate adds almost no code of its own; it re-exports the layers so that applications depend on one
 //! crate and one version:
 //! - [`sign`] (`trtc-sign`): the pure TC3-HMAC-SHA256 signer, usable for any Tencent Cloud API 3.0 service;
 //! - [`model`] (`trtc-model`): the typed requests, responses, error codes and regions;
-//! - [`transport`] (`trtc-transport`): the [`Client`] and its pluggable HTTP [`Transport`].
+//! - [`transport`] (`trtc-transport`): the [`Client`] and its pluggable HTTP [`Transport`];
+//! - [`usersig`] (`trtc-usersig`): minting and verifying the UserSig and PrivateMapKey of TRTC clients, with
+//!   helpers that read the system clock.
 //!
 //! ```no_run
 //! use trtc::{Client, Credentials, DismissRoomRequest, Region};
@@ -47,6 +49,8 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 
+pub mod usersig;
+
 pub use trtc_model as model;
 pub use trtc_sign as sign;
 pub use trtc_transport as transport;
@@ -76,6 +80,10 @@ pub use trtc_transport::{EnvironmentProvider, ProfileProvider, StaticProvider};
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/client.md")]
 struct ClientDocDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/usersig.md")]
+struct UsersigDocDoctests;
 
 // The README's Rust examples compile as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]
