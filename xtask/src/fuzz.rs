@@ -18,6 +18,7 @@ const TARGETS: &[&str] = &[
     "sign_inputs",
     "emulator_request",
     "credentials_file",
+    "callback_verify",
 ];
 
 fn flag_value<'a>(args: &'a [String], name: &str) -> Option<&'a str> {

@@ -375,6 +375,58 @@ impl Event {
     }
 }
 
+impl Event {
+    /// The user of the event: the user who entered, left, published; the robot of a recording or relay task.
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Event::CreateRoom(i) => i.user_id.as_deref(),
+            Event::EnterRoom(i) => Some(&i.user_id),
+            Event::ExitRoom(i) => Some(&i.user_id),
+            Event::ChangeRole(i) => Some(&i.user_id),
+            Event::StartVideo(i)
+            | Event::StopVideo(i)
+            | Event::StartAudio(i)
+            | Event::StopAudio(i)
+            | Event::StartSubstream(i)
+            | Event::StopSubstream(i) => Some(&i.user_id),
+            Event::RecorderStart(i) | Event::UploadStart(i) | Event::Failover(i) | Event::VodStop(i) => {
+                i.user_id.as_deref()
+            }
+            Event::RecorderStop(i) => i.user_id.as_deref(),
+            Event::FileInfo(i) => i.user_id.as_deref(),
+            Event::UploadStop(i) => i.user_id.as_deref(),
+            Event::FileSlice(i) => i.user_id.as_deref(),
+            Event::UploadError(i) => i.user_id.as_deref(),
+            Event::DownloadImageError(i) => i.user_id.as_deref(),
+            Event::Mp4Stop(i) => i.user_id.as_deref(),
+            Event::VodCommit(i) => i.user_id.as_deref(),
+            Event::CdnStatus(i) => i.user_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The task of a recording, relay or web recording event.
+    pub fn task_id(&self) -> Option<&str> {
+        Some(match self {
+            Event::RecorderStart(i) | Event::UploadStart(i) | Event::Failover(i) | Event::VodStop(i) => &i.task_id,
+            Event::RecorderStop(i) => &i.task_id,
+            Event::FileInfo(i) => &i.task_id,
+            Event::UploadStop(i) => &i.task_id,
+            Event::FileSlice(i) => &i.task_id,
+            Event::UploadError(i) => &i.task_id,
+            Event::DownloadImageError(i) => &i.task_id,
+            Event::Mp4Stop(i) => &i.task_id,
+            Event::VodCommit(i) => &i.task_id,
+            Event::CdnStatus(i) => &i.task_id,
+            Event::WebRecorderStart(i)
+            | Event::WebRecorderStop(i)
+            | Event::WebRecorderStatusUpdate(i)
+            | Event::WebRecorderResourceLimit(i) => &i.task_id,
+            _ => return None,
+        })
+    }
+}
+
 /// `EventInfo` of 101, a room created (by the first user entering it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
