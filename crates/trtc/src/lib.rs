@@ -1,10 +1,11 @@
 //! The Rust SDK for the Tencent Cloud TRTC server API: the one dependency an application needs.
 //!
-//! This crate adds no code of its own; it re-exports the three layers so that applications depend on one
-//! crate and one version:
+//! This crate adds no code of its own; it re-exports the layers so that applications depend on one crate and
+//! one version:
 //! - [`sign`] (`trtc-sign`): the pure TC3-HMAC-SHA256 signer, usable for any Tencent Cloud API 3.0 service;
 //! - [`model`] (`trtc-model`): the typed requests, responses, error codes and regions;
-//! - [`transport`] (`trtc-transport`): the [`Client`] and its pluggable HTTP [`Transport`].
+//! - [`transport`] (`trtc-transport`): the [`Client`] and its pluggable HTTP [`Transport`];
+//! - [`callback`] (`trtc-callback`): the event callbacks the service sends, typed and verified.
 //!
 //! ```no_run
 //! use trtc::{Client, Credentials, DismissRoomRequest, Region};
@@ -27,6 +28,7 @@
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
 //! | `blocking` | off | `trtc::blocking::Client`: the same client for programs without an async runtime |
+//! | `callback-server` | off | `trtc::callback::server`: a hyper receiver that verifies callbacks and answers the service |
 //!
 //! `trtc-transport` has `native-roots` (trust the operating system's certificates too) and `trtc-sign` has
 //! `http` (sign an `http::Request`); depend on those crates to turn them on.
@@ -42,6 +44,7 @@
 #[cfg(feature = "blocking")]
 pub mod blocking;
 
+pub use trtc_callback as callback;
 pub use trtc_model as model;
 pub use trtc_sign as sign;
 pub use trtc_transport as transport;
