@@ -182,6 +182,9 @@ Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCEN
         exit_codes!()
     ))]
     Completions(CompletionsArgs),
+    /// Receive TRTC event callbacks and verify their signatures (listen, verify).
+    #[command(subcommand)]
+    Callbacks(crate::callbacks::CallbacksCommand),
 }
 
 /// How a result is printed on stdout.
