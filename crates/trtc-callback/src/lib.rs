@@ -59,3 +59,9 @@ pub use key::{CallbackKey, KeyProblem, MAX_KEY_LEN};
 pub use room_id::RoomId;
 pub use sign::{sign_body, sign_callback, SignedCallback};
 pub use verify::{Verifier, DEFAULT_MAX_BODY_LEN, DEFAULT_WINDOW};
+
+// The guide's Rust examples compile and run as doctests, so it cannot drift from the API (its receiver
+// example needs the `server` feature, as `cargo test --workspace` builds it).
+#[cfg(all(doctest, feature = "server"))]
+#[doc = include_str!("../../../docs/callbacks.md")]
+struct CallbacksGuide;
