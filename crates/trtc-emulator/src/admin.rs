@@ -79,6 +79,9 @@ const RATE_LIMIT_EXAMPLE: &str = r#"{"max_requests": 20, "window_ms": 1000} (max
 /// Serves one admin request; `path` is what follows [`ADMIN_PREFIX`].
 pub(crate) fn handle(shared: &Shared, method: &http::Method, path: &str, body: &[u8]) -> AdminReply {
     use http::Method;
+    if let Some(reply) = crate::callbacks::admin(shared, method, path, body) {
+        return reply;
+    }
     let path = path.trim_end_matches('/');
     let result = match (method, path) {
         (&Method::GET, "rooms") => Ok(ok(json!({ "rooms": shared.rooms() }))),
@@ -144,7 +147,7 @@ pub(crate) fn handle(shared: &Shared, method: &http::Method, path: &str, body: &
             http::StatusCode::NOT_FOUND,
             format!(
                 "no admin route {ADMIN_PREFIX}{path}: the routes are rooms, users, apps, credentials, journal, \
-                 faults, rate-limit and reset (see docs/emulator.md)"
+                 faults, rate-limit, reset, callbacks and callback-targets (see docs/emulator.md)"
             ),
         )),
     };

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::{Error, FaultPlan, RateLimit, RoomId};
+use crate::callbacks::CallbackConfig;
+use crate::{CallbackSchedule, CallbackTarget, Error, FaultPlan, RateLimit, RoomId};
 
 /// The SecretId of the built-in demo credential.
 pub const DEMO_SECRET_ID: &str = "AKIDtrtcEmulatorDemoKey0000000000000";
@@ -112,6 +113,7 @@ pub struct EmulatorConfig {
     pub(crate) faults: FaultPlan,
     pub(crate) admin_api: bool,
     pub(crate) journal_capacity: usize,
+    pub(crate) callbacks: CallbackConfig,
 }
 
 impl Default for EmulatorConfig {
@@ -133,6 +135,7 @@ impl EmulatorConfig {
             faults: FaultPlan::default(),
             admin_api: true,
             journal_capacity: crate::JOURNAL_CAPACITY,
+            callbacks: CallbackConfig::default(),
         }
     }
 
@@ -230,6 +233,19 @@ impl EmulatorConfig {
         self
     }
 
+    /// Sends `target.sdk_app_id`'s event callbacks to `target.url`, signed with `target.key`.
+    pub fn callback_target(mut self, target: CallbackTarget) -> Self {
+        self.callbacks.targets.retain(|t| t.sdk_app_id != target.sdk_app_id);
+        self.callbacks.targets.push(target);
+        self
+    }
+
+    /// When callbacks are tried (default: the service's, [`CallbackSchedule::SERVICE`]); shorten it for tests.
+    pub fn callback_schedule(mut self, schedule: CallbackSchedule) -> Self {
+        self.callbacks.schedule = schedule;
+        self
+    }
+
     /// The rooms created at start.
     pub fn seed_rooms(&self) -> &[SeedRoom] {
         &self.rooms
@@ -260,6 +276,7 @@ impl EmulatorConfig {
         for (i, credential) in self.credentials.iter().enumerate() {
             credential.check(&format!("credentials[{i}]"))?;
         }
+        self.callbacks.check()?;
         self.faults.check()
     }
 
@@ -282,7 +299,9 @@ impl EmulatorConfig {
     ///     "max_clock_skew_secs": 300,
     ///     "faults": {"seed": 7, "rules": [{"fault": "latency", "latency_ms": 50, "rate": 0.1}]},
     ///     "admin_api": true,
-    ///     "journal_capacity": 10000
+    ///     "journal_capacity": 10000,
+    ///     "callbacks": [{"sdk_app_id": 1400000001, "url": "http://127.0.0.1:8080/trtc", "key": "yourCallbackKey"}],
+    ///     "callback_schedule": {"timeout_ms": 5000, "retry_every_ms": 10000, "give_up_after_ms": 60000}
     /// }"#)?;
     /// assert_eq!(config.credentials().len(), 2);
     /// assert!(EmulatorConfig::from_json(r#"{"credential": []}"#).is_err());
@@ -302,6 +321,9 @@ impl EmulatorConfig {
             faults: Option<FaultPlan>,
             admin_api: Option<bool>,
             journal_capacity: Option<usize>,
+            #[serde(default)]
+            callbacks: Vec<CallbackTarget>,
+            callback_schedule: Option<CallbackSchedule>,
         }
         let file: File = serde_json::from_str(json)
             .map_err(|e| Error::config("config", format!("{e}; see docs/emulator.md for the format")))?;
@@ -315,6 +337,10 @@ impl EmulatorConfig {
             faults: file.faults.unwrap_or_default(),
             admin_api: file.admin_api.unwrap_or(defaults.admin_api),
             journal_capacity: file.journal_capacity.unwrap_or(defaults.journal_capacity).max(1),
+            callbacks: CallbackConfig {
+                targets: file.callbacks,
+                schedule: file.callback_schedule.unwrap_or_default(),
+            },
         };
         config.check()?;
         Ok(config)

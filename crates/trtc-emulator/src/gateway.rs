@@ -323,5 +323,5 @@ pub(crate) fn process(shared: &Shared, request: &Received<'_>, params: Result<Pa
             ),
         ));
     }
-    spec.run(&params, &account.entry, &mut lock(&shared.rooms))
+    crate::callbacks::run_action(shared, spec, &params, &account.entry)
 }

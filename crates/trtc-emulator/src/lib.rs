@@ -8,7 +8,8 @@
 //! `RemoveUserByStrRoomId`, `SetUserBlocked`, `SetUserBlockedByStrRoomId`) on its rooms and users, answering
 //! with the real envelopes and error codes. For tests it adds what the service cannot: injected faults
 //! (latency, dropped connections, HTTP 502, `InternalError`), a journal of every request and its outcome,
-//! and an admin API (Rust methods, and JSON over HTTP under `/_emulator/`).
+//! and an admin API (Rust methods, and JSON over HTTP under `/_emulator/`). With a callback URL and key for an
+//! application, it also sends the service's signed event callbacks when users enter and leave its rooms.
 //!
 //! It is not a media server and keeps no streams; it emulates the server API only.
 //!
@@ -35,6 +36,7 @@
 mod actions;
 mod admin;
 mod auth;
+mod callbacks;
 mod config;
 mod error;
 mod faults;
@@ -54,6 +56,7 @@ mod state;
 struct EmulatorGuide;
 
 pub use admin::ADMIN_PREFIX;
+pub use callbacks::{Attempt, CallbackSchedule, CallbackTarget, Delivery, DeliveryOutcome};
 pub use config::{CredentialEntry, EmulatorConfig, SeedRoom, DEMO_SECRET_ID, DEMO_SECRET_KEY};
 pub use error::Error;
 pub use faults::{Fault, FaultPlan, FaultRule, Trigger};

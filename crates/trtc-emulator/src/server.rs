@@ -16,6 +16,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::admin::{self, ADMIN_PREFIX};
+use crate::callbacks::{Callbacks, Cause};
 use crate::config::CredentialEntry;
 use crate::faults::{Fault, FaultState};
 use crate::gateway;
@@ -51,6 +52,7 @@ pub(crate) struct Shared {
     pub(crate) limiter: Mutex<Limiter>,
     pub(crate) max_clock_skew_secs: u64,
     admin_api: bool,
+    pub(crate) callbacks: Callbacks,
 }
 
 fn seeded_rooms(config: &EmulatorConfig) -> Rooms {
@@ -72,6 +74,7 @@ impl Shared {
             limiter: Mutex::new(Limiter::new(config.rate_limit)),
             max_clock_skew_secs: config.max_clock_skew_secs,
             admin_api: config.admin_api,
+            callbacks: Callbacks::new(&config.callbacks),
             initial: config,
         }
     }
@@ -88,7 +91,12 @@ impl Shared {
 
     pub(crate) fn add_users(&self, sdk_app_id: u64, room: RoomId, users: Vec<String>) {
         if !users.is_empty() {
-            lock(&self.rooms).enter(sdk_app_id, room, users);
+            let mut rooms = lock(&self.rooms);
+            let entered = room.clone();
+            self.callbacks
+                .observe(&mut rooms, sdk_app_id, &entered, Cause::Enter, |rooms| {
+                    rooms.enter(sdk_app_id, room, users)
+                });
         }
     }
 
@@ -153,6 +161,7 @@ impl Shared {
         *lock(&self.rooms) = seeded_rooms(&self.initial);
         *lock(&self.faults) = FaultState::new(self.initial.faults.clone());
         *lock(&self.limiter) = Limiter::new(self.initial.rate_limit);
+        self.callbacks.reset();
         self.clear_journal();
     }
 
@@ -213,6 +222,10 @@ impl Emulator {
             stop,
             task,
         })
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
     }
 
     /// The address it listens on.
