@@ -1,6 +1,7 @@
 //! `trtc callbacks listen` and `trtc callbacks verify`, run as a user runs them: signed callbacks POSTed to
 //! the listener come out on stdout as JSON lines, refused ones are logged on stderr and answered 401/400, and
-//! `verify` checks the published signature example with its documented exit codes.
+//! `verify` checks the published signature example with its documented exit codes. End to end: `trtc
+//! emulator` sends its callbacks to `trtc callbacks listen` while `trtc dismiss-room` dismisses a room.
 
 mod support;
 
@@ -10,7 +11,7 @@ use std::process::{Child, ChildStderr, ChildStdout, Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
-use support::{assert_exit, stderr, stdout, trtc, TempDir, APP};
+use support::{assert_exit, stderr, stdout, trtc, trtc_with_key, Emulator, TempDir, APP, ID, KEY};
 use trtc_callback::{
     sign_callback, Callback, CallbackKey, DismissRoomInfo, EnterRoomInfo, Event, ExitReason, ExitRoomInfo, Role,
     SignedCallback,
@@ -412,4 +413,69 @@ fn verify_bad_arguments_exit_2() {
         assert_exit(&out, 2);
         assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_emulator_s_callbacks_reach_the_listener_verified_in_order() {
+    let mut listener = Listener::start(|cmd| {
+        cmd.env("TRTC_CALLBACK_KEY", CALLBACK_KEY);
+    });
+    let dir = TempDir::new("callbacks-emulator");
+    let config = dir.path("emulator.json");
+    std::fs::write(
+        &config,
+        format!(
+            r#"{{"credentials": [{{"secret_id": "{ID}", "secret_key": "{KEY}", "sdk_app_ids": [{APP}]}}],
+                "callbacks": [{{"sdk_app_id": {APP}, "url": "http://{}/trtc/callback", "key": "{CALLBACK_KEY}"}}],
+                "callback_schedule": {{"timeout_ms": 1000, "retry_every_ms": 200, "give_up_after_ms": 3000}}}}"#,
+            listener.addr
+        ),
+    )
+    .unwrap();
+    let emulator = Emulator::spawn(&["--config", config.to_str().unwrap()]);
+
+    // Two users enter room 1234 (the admin API, as a client SDK entering would): 101, then a 103 each.
+    let (status, _) = emulator.admin(
+        "POST",
+        "users",
+        &format!(r#"{{"sdk_app_id": {APP}, "room": 1234, "user_ids": ["alice", "bob"]}}"#),
+    );
+    assert_eq!(status, 200);
+    let entered: Vec<Value> = (0..3).map(|_| listener.stdout_line()).collect();
+    let types: Vec<_> = entered.iter().map(|l| l["EventType"].as_u64().unwrap()).collect();
+    assert_eq!(types, [101, 103, 103]);
+
+    // DismissRoom: the API answer first, then a 104 per user and the 102, each verified by the listener.
+    let out = trtc_with_key()
+        .arg("dismiss-room")
+        .args(emulator.target())
+        .args(["--room-id", "1234"])
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("RequestId"));
+    let dismissed: Vec<Value> = (0..3).map(|_| listener.stdout_line()).collect();
+    let seen: Vec<(u64, Option<&str>)> = dismissed
+        .iter()
+        .map(|l| (l["EventType"].as_u64().unwrap(), l["EventInfo"]["UserId"].as_str()))
+        .collect();
+    assert_eq!(seen, [(104, Some("alice")), (104, Some("bob")), (102, None)]);
+    for line in entered.iter().chain(&dismissed) {
+        assert_eq!(line["verified"], true);
+        assert_eq!(line["EventInfo"]["RoomId"], 1234);
+    }
+    assert_eq!(dismissed[0]["EventInfo"]["Reason"], 3, "removed from the room");
+
+    // The emulator shows each delivery once, delivered at the first try.
+    let (_, deliveries) = emulator.admin("GET", "callbacks", "");
+    let deliveries = deliveries["deliveries"].as_array().unwrap();
+    assert_eq!(deliveries.len(), 6);
+    assert!(deliveries
+        .iter()
+        .all(|d| d["outcome"] == "delivered" && d["attempts"].as_array().unwrap().len() == 1));
+
+    let (code, rest) = listener.interrupt();
+    assert_eq!(code, Some(0));
+    assert!(rest.is_empty(), "no callback twice: {rest}");
 }
