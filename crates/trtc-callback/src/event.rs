@@ -23,7 +23,8 @@ use crate::{Error, RoomId};
 ///
 /// // The 103 example of the "Room&Media Callbacks" page.
 /// let body = br#"{"EventGroupId":1,"EventType":103,"CallbackTs":1687770731932,"EventInfo":{"RoomId":12345,
-///   "EventTs":1687770731,"EventMsTs":1687770731831,"UserId":"test","Role":21,"TerminalType":2,"UserType":3,"Reason":1}}"#;
+///   "EventTs":1687770731,"EventMsTs":1687770731831,"UserId":"test","Role":21,"TerminalType":2,"UserType":3,
+///   "Reason":1}}"#;
 /// let callback = Callback::parse_unverified(body)?;
 /// assert_eq!(callback.callback_ts_ms(), 1687770731932);
 /// match callback.event() {

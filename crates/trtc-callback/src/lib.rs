@@ -8,8 +8,8 @@
 //!   whether the room was a number or a string; events this crate does not know are [`Event::Other`],
 //!   never an error.
 //! - [`sign_callback`] and [`SignedCallback`] go the other way, for emulators and tests.
-//! - With the `server` feature, [`server`] is a thin hyper 1 service that answers the service as it expects
-//!   (`200 {"code":0}`, or 401/400 for a failed check).
+//! - With the `server` feature, the `server` module is a thin hyper 1 service that answers the service as it
+//!   expects (`200 {"code":0}`, or 401/400 for a failed check).
 //!
 //! It reuses the signer's HMAC ([`trtc_sign::hmac_sha256`]) and secret type ([`trtc_sign::Secret`]) rather
 //! than repeating them. The repository's `docs/callbacks.md` describes the protocol and how to test a
@@ -24,7 +24,8 @@
 //!
 //! // What the service sends (here built and signed locally)...
 //! let now_ms = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis() as u64;
-//! let sent = sign_callback(&key, 1400000001, &Callback::new(Event::EnterRoom(EnterRoomInfo::new(1234, "alice", now_ms)), now_ms));
+//! let enter = Event::EnterRoom(EnterRoomInfo::new(1234, "alice", now_ms));
+//! let sent = sign_callback(&key, 1400000001, &Callback::new(enter, now_ms));
 //!
 //! // ...and what the receiver does with the headers and raw body it got.
 //! let callback = verifier.verify(sent.headers(), sent.body(), SystemTime::now())?;

@@ -10,8 +10,9 @@ use crate::{Callback, CallbackKey};
 /// use trtc_callback::{sign_body, CallbackKey};
 ///
 /// // The PHP and Go example of the "Verify Signature Example" page (key 789).
-/// let body = "{\n\t\"EventGroupId\":\t1,\n\t\"EventType\":\t101,\n\t\"CallbackTs\":\t1608086882372,\n\t\"EventInfo\":\t{\n\
-///             \t\t\"RoomId\":\t20222,\n\t\t\"EventTs\":\t1608086882,\n\t\t\"UserId\":\t\"222222_phone\"\n\t}\n}";
+/// let body = "{\n\t\"EventGroupId\":\t1,\n\t\"EventType\":\t101,\n\t\"CallbackTs\":\t1608086882372,\n\
+///             \t\"EventInfo\":\t{\n\t\t\"RoomId\":\t20222,\n\t\t\"EventTs\":\t1608086882,\n\
+///             \t\t\"UserId\":\t\"222222_phone\"\n\t}\n}";
 /// let sign = sign_body(&CallbackKey::new("789")?, body.as_bytes());
 /// assert_eq!(sign.len(), 44);
 /// # Ok::<(), trtc_callback::Error>(())
@@ -28,9 +29,11 @@ pub fn sign_body(key: &CallbackKey, body: &[u8]) -> String {
 /// use trtc_callback::{sign_callback, Callback, CallbackKey, DismissRoomInfo, Event, Verifier};
 ///
 /// let key = CallbackKey::new("k3y")?;
-/// let sent = sign_callback(&key, 1400000001, &Callback::new(Event::DismissRoom(DismissRoomInfo::new(1234, 1700000000000)), 1700000000001));
+/// let dismissed = Event::DismissRoom(DismissRoomInfo::new(1234, 1700000000000));
+/// let sent = sign_callback(&key, 1400000001, &Callback::new(dismissed, 1700000000001));
 ///
-/// let got = Verifier::new(key, 1400000001).verify(sent.headers(), sent.body(), UNIX_EPOCH + Duration::from_secs(1700000000))?;
+/// let now = UNIX_EPOCH + Duration::from_secs(1700000000);
+/// let got = Verifier::new(key, 1400000001).verify(sent.headers(), sent.body(), now)?;
 /// assert_eq!(got.event().name(), "DismissRoom");
 /// # Ok::<(), trtc_callback::Error>(())
 /// ```

@@ -23,7 +23,7 @@ const SIGN_LEN: usize = 44;
 ///
 /// Framework-agnostic: it takes the headers as name/value pairs, the raw body bytes and the time, and answers
 /// the typed [`Callback`] or the [`Error`] of the first check that failed. It reads no clock (the time is an
-/// input, as for the signer) and does no IO. With the `server` feature, [`crate::server`] wraps it in a
+/// input, as for the signer) and does no IO. With the `server` feature, the `server` module wraps it in a
 /// hyper service.
 ///
 /// ```
@@ -31,8 +31,9 @@ const SIGN_LEN: usize = 44;
 /// use trtc_callback::{CallbackKey, Check, Verifier};
 ///
 /// // The signature example of the "Verify Signature Example" page: key 123654, this exact body.
-/// let body = "{\n\t\"EventGroupId\":\t2,\n\t\"EventType\":\t204,\n\t\"CallbackTs\":\t1664209748188,\n\t\"EventInfo\":\t{\n\
-///             \t\t\"RoomId\":\t8489,\n\t\t\"EventTs\":\t1664209748,\n\t\t\"EventMsTs\":\t1664209748180,\n\
+/// let body = "{\n\t\"EventGroupId\":\t2,\n\t\"EventType\":\t204,\n\t\"CallbackTs\":\t1664209748188,\n\
+///             \t\"EventInfo\":\t{\n\t\t\"RoomId\":\t8489,\n\t\t\"EventTs\":\t1664209748,\n\
+///             \t\t\"EventMsTs\":\t1664209748180,\n\
 ///             \t\t\"UserId\":\t\"user_85034614\",\n\t\t\"Reason\":\t0\n\t}\n}";
 /// let headers = [("Sign", "kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA="), ("SdkAppId", "1400000001")];
 ///

@@ -120,7 +120,8 @@ fn verifier(args: &KeyArgs) -> Result<Verifier, Failure> {
             Ok(text) => CallbackKey::from_text(&text).map_err(|e| Failure::bad_input(format!("{KEY_VAR}: {e}")))?,
             Err(_) => {
                 return Err(Failure::bad_input(format!(
-                    "no callback key: set {KEY_VAR} or pass --key-file FILE (the key of the console's callback configuration)"
+                    "no callback key: set {KEY_VAR} or pass --key-file FILE (the key of the console's callback \
+                     configuration)"
                 )))
             }
         },
