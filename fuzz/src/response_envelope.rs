@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 use trtc_model::{
-    parse_response, DismissRoomByStrRoomIdResponse, DismissRoomResponse, Error, RemoveUserResponse,
+    parse_response, DismissRoomByStrRoomIdResponse, DismissRoomResponse, RemoveUserResponse, ResponseError,
     SetUserBlockedResponse, SNIPPET_LIMIT,
 };
 
@@ -25,11 +25,11 @@ fn check<R: DeserializeOwned>(status: u16, body: &[u8]) {
             (200..300).contains(&status),
             "a success envelope under HTTP {status} was taken as success"
         ),
-        Err(Error::Api(api)) => {
+        Err(ResponseError::Api(api)) => {
             assert!(!api.code.as_str().is_empty(), "an API error without a code");
             assert_eq!(api.status, status, "the API error lost the HTTP status");
         }
-        Err(Error::UnexpectedResponse {
+        Err(ResponseError::UnexpectedResponse {
             status: got,
             detail,
             snippet,
@@ -42,6 +42,6 @@ fn check<R: DeserializeOwned>(status: u16, body: &[u8]) {
                 snippet.chars().count()
             );
         }
-        Err(other) => panic!("parse_response returned a request-side error for an answer: {other:?}"),
+        Err(other) => panic!("parse_response returned an error of a kind this check does not know: {other:?}"),
     }
 }

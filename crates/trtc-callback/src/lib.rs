@@ -35,6 +35,7 @@
 //! # Ok::<(), trtc_callback::Error>(())
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod codes;
@@ -44,6 +45,7 @@ mod key;
 mod lenient;
 mod room_id;
 #[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
 mod sign;
 mod verify;

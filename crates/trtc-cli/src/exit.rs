@@ -55,7 +55,7 @@ impl Failure {
         };
         let message = match &e {
             Error::Api(api) => format!("{}: {} (RequestId {})", api.code, api.message, api.request_id),
-            other => other.to_string(),
+            other => chain(other),
         };
         Failure { message, code }
     }
@@ -66,6 +66,22 @@ impl Failure {
         let _ = writeln!(stderr, "error: {}", self.message.replace(['\r', '\n'], " "));
         ExitCode::from(self.code)
     }
+}
+
+/// An error and its causes on one line, each message once: `network error: ...: connection refused`.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut line = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        let text = e.to_string();
+        // A cause some library also quotes in its own message adds nothing the second time.
+        if !line.ends_with(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        cause = e.source();
+    }
+    line
 }
 
 /// Renders clap's errors as one line with the fix, except help and version output, printed as clap does.

@@ -11,7 +11,7 @@ mod credentials;
 mod dismiss;
 mod emulator;
 mod exit;
-#[cfg(feature = "panic-probe")]
+#[cfg(debug_assertions)]
 mod probe;
 mod rooms;
 mod service;

@@ -1,6 +1,7 @@
-//! The panic probe (feature `panic-probe`, for tests only): with `TRTC_PANIC_PROBE` set in the environment,
-//! every call's transport panics with the signed request and its `Authorization` value in the panic message,
-//! so a test can run the real binary through a real panic and check that the panic hook prints none of it.
+//! The panic probe, compiled into debug builds only (the ones `cargo test` runs; a release build, which is
+//! what `cargo install` makes, has no trace of it): with `TRTC_PANIC_PROBE` set in the environment, every
+//! call's transport panics with the signed request and its `Authorization` value in the panic message, so a
+//! test can run the real binary through a real panic and check that the panic hook prints none of it.
 
 use bytes::Bytes;
 use trtc::transport::{BoxFuture, Transport, TransportError};

@@ -76,7 +76,7 @@ pub fn builder(region: Region, endpoint: Option<&str>, credentials: impl Provide
     if let Some(endpoint) = endpoint {
         builder = builder.endpoint(endpoint);
     }
-    #[cfg(feature = "panic-probe")]
+    #[cfg(debug_assertions)]
     if crate::probe::requested() {
         builder = builder.transport(crate::probe::PanickingTransport);
     }

@@ -159,10 +159,10 @@ fn trace_output_holds_no_key_token_authorization_or_signature() {
     }
 }
 
-/// A panic inside a call (the `panic-probe` feature makes the transport panic with the signed request, its
+/// A panic inside a call (the probe of debug builds makes the transport panic with the signed request, its
 /// `Authorization` and its token in the message) ends in the panic hook's one line and exit code 4: nothing
 /// of the payload, the key, the token or the signature is printed, even at the trace level.
-#[cfg(feature = "panic-probe")]
+#[cfg(debug_assertions)]
 #[test]
 fn a_panic_prints_one_line_and_nothing_of_the_request() {
     // Never reached: the probe panics before anything is sent.

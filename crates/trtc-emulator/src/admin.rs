@@ -3,14 +3,19 @@
 //! It does what the Rust methods of [`Emulator`](crate::Emulator) do. It is unauthenticated: the emulator
 //! listens on loopback by default, and `admin_api(false)` turns it off.
 
+use std::collections::BTreeMap;
+
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::callback_target::CallbackTarget;
 use crate::config::CredentialEntry;
-use crate::server::Shared;
-use crate::{FaultPlan, RateLimit, RoomId};
+use crate::faults::FaultPlan;
+use crate::rate_limit::RateLimit;
+use crate::rooms::RoomId;
+use crate::state::State;
 
 /// The path prefix of the admin API.
 pub const ADMIN_PREFIX: &str = "/_emulator/";
@@ -74,29 +79,48 @@ const APP_EXAMPLE: &str = r#"{"sdk_app_id": 1400000002, "secret_id": "AKID..."}"
 const CREDENTIAL_EXAMPLE: &str = r#"{"secret_id": "AKID...", "secret_key": "...", "token": "... (temporary credentials only)", "sdk_app_ids": [1400000001]}"#;
 const FAULTS_EXAMPLE: &str =
     r#"{"seed": 7, "rules": [{"fault": "latency", "latency_ms": 200, "rate": 0.5}, {"fault": "drop", "next": 2}]}"#;
+const CALLBACK_TARGET_EXAMPLE: &str =
+    r#"{"sdk_app_id": 1400000001, "url": "http://127.0.0.1:8080/trtc", "key": "yourCallbackKey"}"#;
 const RATE_LIMIT_EXAMPLE: &str = r#"{"max_requests": 20, "window_ms": 1000} (max_requests 0: unlimited)"#;
 
-/// Serves one admin request; `path` is what follows [`ADMIN_PREFIX`].
-pub(crate) fn handle(shared: &Shared, method: &http::Method, path: &str, body: &[u8]) -> AdminReply {
-    use http::Method;
-    if let Some(reply) = crate::callbacks::admin(shared, method, path, body) {
-        return reply;
+/// An application and the SecretIds that own it, as `GET apps` lists them.
+#[derive(Debug, Clone, Serialize)]
+struct AppView {
+    sdk_app_id: u64,
+    secret_ids: Vec<String>,
+}
+
+/// Every application some credential owns, in order, with its owners in the order they were added.
+fn apps(state: &State) -> Vec<AppView> {
+    let mut apps: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+    for entry in state.keyring().entries() {
+        for &app in &entry.sdk_app_ids {
+            apps.entry(app).or_default().push(entry.secret_id.clone());
+        }
     }
+    apps.into_iter()
+        .map(|(sdk_app_id, secret_ids)| AppView { sdk_app_id, secret_ids })
+        .collect()
+}
+
+/// Serves one admin request; `path` is what follows [`ADMIN_PREFIX`].
+pub(crate) fn handle(state: &State, method: &http::Method, path: &str, body: &[u8]) -> AdminReply {
+    use http::Method;
     let path = path.trim_end_matches('/');
     let result = match (method, path) {
-        (&Method::GET, "rooms") => Ok(ok(json!({ "rooms": shared.rooms() }))),
+        (&Method::GET, "rooms") => Ok(ok(json!({ "rooms": state.room_snapshots() }))),
         (&Method::POST, "rooms") => parse::<RoomBody>(body, ROOM_EXAMPLE).map(|b| {
-            let created = shared.create_room(b.sdk_app_id, b.room.clone());
-            shared.add_users(b.sdk_app_id, b.room, b.users);
+            let created = state.create_room(b.sdk_app_id, b.room.clone());
+            state.add_users(b.sdk_app_id, b.room, b.users);
             ok(json!({ "created": created }))
         }),
         (&Method::POST, "users") => parse::<UsersBody>(body, USERS_EXAMPLE).map(|b| {
-            shared.add_users(b.sdk_app_id, b.room, b.user_ids);
+            state.add_users(b.sdk_app_id, b.room, b.user_ids);
             ok(json!({}))
         }),
-        (&Method::GET, "apps") => Ok(ok(json!({ "apps": shared.apps() }))),
+        (&Method::GET, "apps") => Ok(ok(json!({ "apps": apps(state) }))),
         (&Method::POST, "apps") => parse::<AppBody>(body, APP_EXAMPLE).and_then(|b| {
-            if shared.grant_app(&b.secret_id, b.sdk_app_id) {
+            if state.grant_app(&b.secret_id, b.sdk_app_id) {
                 Ok(ok(json!({})))
             } else {
                 Err(fail(
@@ -109,37 +133,51 @@ pub(crate) fn handle(shared: &Shared, method: &http::Method, path: &str, body: &
             }
         }),
         (&Method::POST, "credentials") => parse::<CredentialEntry>(body, CREDENTIAL_EXAMPLE).and_then(|entry| {
-            shared
+            state
                 .add_credential(entry)
                 .map(|()| ok(json!({})))
                 .map_err(|e| fail(http::StatusCode::BAD_REQUEST, e.to_string()))
         }),
-        (&Method::GET, "journal") => Ok(ok(json!({ "entries": shared.journal() }))),
+        (&Method::GET, "journal") => Ok(ok(json!({ "entries": state.journal() }))),
         (&Method::DELETE, "journal") => {
-            shared.clear_journal();
+            state.clear_journal();
             Ok(ok(json!({})))
         }
-        (&Method::GET, "faults") => Ok(ok(json!(shared.faults()))),
+        (&Method::GET, "faults") => Ok(ok(json!(state.fault_plan()))),
         (&Method::PUT | &Method::POST, "faults") => parse::<FaultPlan>(body, FAULTS_EXAMPLE).and_then(|plan| {
-            shared
+            state
                 .set_faults(plan)
                 .map(|()| ok(json!({})))
                 .map_err(|e| fail(http::StatusCode::BAD_REQUEST, e.to_string()))
         }),
         (&Method::DELETE, "faults") => {
-            shared.set_faults(FaultPlan::new()).ok();
+            state.set_faults(FaultPlan::new()).ok();
             Ok(ok(json!({})))
         }
-        (&Method::GET, "rate-limit") => Ok(ok(json!(shared.rate_limit()))),
+        (&Method::GET, "rate-limit") => Ok(ok(json!(state.rate_limit()))),
         (&Method::PUT | &Method::POST, "rate-limit") => parse::<RateLimit>(body, RATE_LIMIT_EXAMPLE).map(|limit| {
-            shared.set_rate_limit(limit);
+            state.set_rate_limit(limit);
             ok(json!({}))
         }),
         (&Method::POST, "reset") => {
-            shared.reset();
+            state.reset();
             Ok(ok(json!({})))
         }
-        (_, "rooms" | "users" | "apps" | "credentials" | "journal" | "faults" | "rate-limit" | "reset") => Err(fail(
+        (&Method::GET, "callbacks") => Ok(ok(json!({ "deliveries": state.callbacks.deliveries() }))),
+        (&Method::GET, "callback-targets") => Ok(ok(json!({ "targets": state.callbacks.targets_view() }))),
+        (&Method::PUT | &Method::POST, "callback-targets") => parse::<CallbackTarget>(body, CALLBACK_TARGET_EXAMPLE)
+            .and_then(|target| {
+                state
+                    .callbacks
+                    .set_target(&target)
+                    .map(|()| ok(json!({})))
+                    .map_err(|e| fail(http::StatusCode::BAD_REQUEST, e.to_string()))
+            }),
+        (
+            _,
+            "rooms" | "users" | "apps" | "credentials" | "journal" | "faults" | "rate-limit" | "reset" | "callbacks"
+            | "callback-targets",
+        ) => Err(fail(
             http::StatusCode::METHOD_NOT_ALLOWED,
             format!("{method} is not served on {ADMIN_PREFIX}{path}; see docs/emulator.md for the admin API"),
         )),

@@ -1,4 +1,4 @@
-//! Event callbacks, as the service sends them: per application an optional callback URL and key; the room
+//! Event callbacks, as the service sends them: for each application with a callback target, the room
 //! changes turned into the service's events (101 a room's first user, 103 each user entering, 104 each user
 //! removed, 102 the room gone), signed with `trtc-callback`'s signer and POSTed by a delivery worker on the
 //! service's schedule; every delivery with its attempts, for `GET /_emulator/callbacks`.
@@ -14,175 +14,21 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper_util::rt::TokioIo;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use trtc_callback::{
-    sign_callback, Callback, CallbackKey, CreateRoomInfo, DismissRoomInfo, EnterRoomInfo, Event, ExitReason,
-    ExitRoomInfo, SignedCallback,
+    sign_callback, Callback, CreateRoomInfo, DismissRoomInfo, EnterRoomInfo, Event, ExitReason, ExitRoomInfo,
+    SignedCallback,
 };
 
-use crate::actions::ActionSpec;
-use crate::admin::AdminReply;
-use crate::config::CredentialEntry;
-use crate::params::Params;
-use crate::reply::Failure;
-use crate::server::{lock, Shared};
-use crate::state::{RoomSnapshot, Rooms};
-use crate::{Emulator, Error, RoomId};
+use crate::callback_target::{CallbackConfig, CallbackSchedule, CallbackTarget, Target, Url};
+use crate::error::Error;
+use crate::lock::lock;
+use crate::rooms::{RoomId, RoomSnapshot, Rooms};
 
 /// The most deliveries kept for `GET /_emulator/callbacks`; older ones are dropped first.
 const DELIVERY_LOG_CAPACITY: usize = 10_000;
-
-/// Where an application's callbacks go: an `http://` URL and the callback key that signs them.
-///
-/// `Debug` hides the key.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct CallbackTarget {
-    /// The application.
-    pub sdk_app_id: u64,
-    /// The receiver, `http://HOST:PORT/PATH` (the emulator sends over plain HTTP, to a local listener).
-    pub url: String,
-    /// The callback key: 1 to 32 ASCII letters and digits, as the console sets it.
-    pub key: String,
-}
-
-impl CallbackTarget {
-    /// `sdk_app_id`'s callbacks, POSTed to `url` and signed with `key`.
-    pub fn new(sdk_app_id: u64, url: impl Into<String>, key: impl Into<String>) -> CallbackTarget {
-        CallbackTarget {
-            sdk_app_id,
-            url: url.into(),
-            key: key.into(),
-        }
-    }
-
-    fn resolve(&self, field: &str) -> Result<Target, Error> {
-        let key =
-            CallbackKey::new(self.key.as_str()).map_err(|e| Error::config(format!("{field}.key"), e.to_string()))?;
-        let url = Url::parse(&self.url).map_err(|m| Error::config(format!("{field}.url"), m))?;
-        Ok(Target {
-            url,
-            url_text: self.url.clone(),
-            key,
-        })
-    }
-
-    pub(crate) fn check(&self, field: &str) -> Result<(), Error> {
-        self.resolve(field).map(drop)
-    }
-}
-
-impl std::fmt::Debug for CallbackTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallbackTarget")
-            .field("sdk_app_id", &self.sdk_app_id)
-            .field("url", &self.url)
-            .field("key", &"***")
-            .finish()
-    }
-}
-
-/// When a delivery is tried: the service waits `timeout` for an answer, retries a failure at once, then
-/// every `retry_every`, and gives up once `give_up_after` has passed since the first try.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CallbackSchedule {
-    /// How long an answer is waited for, in milliseconds (the service: 5000).
-    pub timeout_ms: u64,
-    /// The pause between retries after the immediate one, in milliseconds (the service: 10000).
-    pub retry_every_ms: u64,
-    /// No retry starts after this long since the first try, in milliseconds (the service: 60000).
-    pub give_up_after_ms: u64,
-}
-
-impl CallbackSchedule {
-    /// The service's schedule: 5 s timeout, an immediate retry, then every 10 s for a minute.
-    pub const SERVICE: CallbackSchedule = CallbackSchedule {
-        timeout_ms: 5_000,
-        retry_every_ms: 10_000,
-        give_up_after_ms: 60_000,
-    };
-
-    /// The same shape, shortened for tests: `timeout_ms` timeout, retries every `retry_every_ms`, giving up
-    /// after `give_up_after_ms`.
-    pub fn shortened(timeout_ms: u64, retry_every_ms: u64, give_up_after_ms: u64) -> CallbackSchedule {
-        CallbackSchedule {
-            timeout_ms,
-            retry_every_ms,
-            give_up_after_ms,
-        }
-    }
-}
-
-impl Default for CallbackSchedule {
-    fn default() -> Self {
-        CallbackSchedule::SERVICE
-    }
-}
-
-/// The callbacks part of an [`EmulatorConfig`](crate::EmulatorConfig).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct CallbackConfig {
-    pub(crate) targets: Vec<CallbackTarget>,
-    pub(crate) schedule: CallbackSchedule,
-}
-
-impl CallbackConfig {
-    pub(crate) fn check(&self) -> Result<(), Error> {
-        for (i, target) in self.targets.iter().enumerate() {
-            target.check(&format!("callbacks[{i}]"))?;
-        }
-        Ok(())
-    }
-}
-
-/// An `http://host:port/path` URL, split for the request line and the `Host` header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Url {
-    authority: String,
-    host: String,
-    port: u16,
-    path: String,
-}
-
-impl Url {
-    fn parse(text: &str) -> Result<Url, String> {
-        let uri: http::Uri = text
-            .parse()
-            .map_err(|e| format!("{text:?} is not a URL ({e}): give http://HOST:PORT/PATH"))?;
-        if uri.scheme_str() != Some("http") {
-            return Err(format!(
-                "{text:?} is not an http:// URL: the emulator delivers over plain HTTP to a local listener"
-            ));
-        }
-        let authority = uri
-            .authority()
-            .filter(|a| !a.host().is_empty() && !a.as_str().contains('@'))
-            .ok_or_else(|| format!("{text:?} names no host: give http://HOST:PORT/PATH"))?;
-        let path = uri.path_and_query().map_or("/".to_owned(), |p| p.as_str().to_owned());
-        Ok(Url {
-            authority: authority.as_str().to_owned(),
-            host: authority.host().to_owned(),
-            port: authority.port_u16().unwrap_or(80),
-            path,
-        })
-    }
-
-    /// `host:port`, with port 80 when the URL has none.
-    fn connect_to(&self) -> String {
-        format!("{}:{}", self.host, self.port)
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Target {
-    url: Url,
-    url_text: String,
-    key: CallbackKey,
-}
 
 /// One try of a delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -241,6 +87,19 @@ pub(crate) enum Cause {
     Remove,
     /// `DismissRoom` / `DismissRoomByStrRoomId`.
     Dismiss,
+}
+
+impl Cause {
+    /// The cause of a room action's changes: `None` for the actions that change no one's presence.
+    pub(crate) fn of_action(action: &str) -> Option<Cause> {
+        if action.starts_with("DismissRoom") {
+            Some(Cause::Dismiss)
+        } else if action.starts_with("RemoveUser") {
+            Some(Cause::Remove)
+        } else {
+            None
+        }
+    }
 }
 
 /// The callbacks of a running emulator: targets, the queue to the delivery worker, the deliveries.
@@ -334,7 +193,8 @@ impl Callbacks {
         lock(&self.log).deliveries.iter().cloned().collect()
     }
 
-    fn targets_view(&self) -> Vec<Value> {
+    /// The targets as the admin API shows them: application and URL, never the key.
+    pub(crate) fn targets_view(&self) -> Vec<Value> {
         let targets = lock(&self.targets);
         let mut apps: Vec<_> = targets.iter().collect();
         apps.sort_by_key(|(app, _)| **app);
@@ -504,131 +364,5 @@ async fn post(job: &Job, timeout: Duration) -> Result<String, String> {
     match tokio::time::timeout(timeout, exchange).await {
         Ok(result) => result,
         Err(_) => Err(format!("timeout after {} ms", timeout.as_millis())),
-    }
-}
-
-/// Runs a room action, queueing the events it causes (the room actions that change who is in a room).
-pub(crate) fn run_action(
-    shared: &Shared,
-    spec: &ActionSpec,
-    params: &Params,
-    entry: &CredentialEntry,
-) -> Result<(), Failure> {
-    let mut rooms = lock(&shared.rooms);
-    let cause = if spec.name.starts_with("DismissRoom") {
-        Some(Cause::Dismiss)
-    } else if spec.name.starts_with("RemoveUser") {
-        Some(Cause::Remove)
-    } else {
-        None
-    };
-    match (cause, params.peek_u64("SdkAppId"), spec.peek_room(params)) {
-        (Some(cause), Some(app), Some(room)) => shared
-            .callbacks
-            .observe(&mut rooms, app, &room, cause, |rooms| spec.run(params, entry, rooms)),
-        _ => spec.run(params, entry, &mut rooms),
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TargetBody {
-    sdk_app_id: u64,
-    url: String,
-    key: String,
-}
-
-const TARGET_EXAMPLE: &str =
-    r#"{"sdk_app_id": 1400000001, "url": "http://127.0.0.1:8080/trtc", "key": "yourCallbackKey"}"#;
-
-/// The admin routes of callbacks: `GET callbacks` (the deliveries), `GET`/`POST callback-targets`.
-/// `None` for any other path.
-pub(crate) fn admin(shared: &Shared, method: &http::Method, path: &str, body: &[u8]) -> Option<AdminReply> {
-    use http::{Method, StatusCode};
-    let reply = |status: StatusCode, value: Value| AdminReply {
-        status,
-        body: Bytes::from(value.to_string()),
-    };
-    let path = path.trim_end_matches('/');
-    Some(match (method, path) {
-        (&Method::GET, "callbacks") => reply(StatusCode::OK, json!({ "deliveries": shared.callbacks.deliveries() })),
-        (&Method::GET, "callback-targets") => {
-            reply(StatusCode::OK, json!({ "targets": shared.callbacks.targets_view() }))
-        }
-        (&Method::POST | &Method::PUT, "callback-targets") => match serde_json::from_slice::<TargetBody>(body) {
-            Err(e) => reply(
-                StatusCode::BAD_REQUEST,
-                json!({ "error": format!("{e}; the body must be JSON like {TARGET_EXAMPLE}") }),
-            ),
-            Ok(b) => match shared
-                .callbacks
-                .set_target(&CallbackTarget::new(b.sdk_app_id, b.url, b.key))
-            {
-                Ok(()) => reply(StatusCode::OK, json!({})),
-                Err(e) => reply(StatusCode::BAD_REQUEST, json!({ "error": e.to_string() })),
-            },
-        },
-        (_, "callbacks" | "callback-targets") => reply(
-            StatusCode::METHOD_NOT_ALLOWED,
-            json!({ "error": format!("{method} is not served on /_emulator/{path}; see docs/emulator.md") }),
-        ),
-        _ => return None,
-    })
-}
-
-impl Emulator {
-    /// Sends `target.sdk_app_id`'s event callbacks to `target.url`, signed with `target.key` (replacing
-    /// an earlier target of that application).
-    pub fn set_callback_target(&self, target: CallbackTarget) -> Result<(), Error> {
-        self.shared().callbacks.set_target(&target)
-    }
-
-    /// Every callback sent since the start (or the last reset), with its attempts, oldest first.
-    pub fn callback_deliveries(&self) -> Vec<Delivery> {
-        self.shared().callbacks.deliveries()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_must_be_plain_http_with_a_host() {
-        let url = Url::parse("http://127.0.0.1:8080/trtc/cb?x=1").unwrap();
-        assert_eq!(
-            (url.authority.as_str(), url.path.as_str()),
-            ("127.0.0.1:8080", "/trtc/cb?x=1")
-        );
-        assert_eq!(url.connect_to(), "127.0.0.1:8080");
-        assert_eq!(Url::parse("http://localhost").unwrap().connect_to(), "localhost:80");
-        assert_eq!(Url::parse("http://localhost").unwrap().path, "/");
-        for bad in [
-            "https://example.com/",
-            "ftp://x/",
-            "127.0.0.1:80",
-            "http:///x",
-            "not a url",
-        ] {
-            assert!(Url::parse(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn targets_are_checked_and_their_keys_hidden() {
-        let err = CallbackTarget::new(1, "http://127.0.0.1:1/", "bad key!")
-            .check("callbacks[0]")
-            .unwrap_err();
-        assert!(
-            err.to_string().starts_with("callbacks[0].key: callback key must be"),
-            "{err}"
-        );
-        assert!(!err.to_string().contains("bad key!"));
-        let err = CallbackTarget::new(1, "https://x/", "k")
-            .check("callbacks[0]")
-            .unwrap_err();
-        assert!(err.to_string().starts_with("callbacks[0].url: "), "{err}");
-        let shown = format!("{:?}", CallbackTarget::new(1, "http://x/", "verySecretKey1"));
-        assert!(!shown.contains("verySecretKey1"), "{shown}");
     }
 }

@@ -6,8 +6,12 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::callbacks::CallbackConfig;
-use crate::{CallbackSchedule, CallbackTarget, Error, FaultPlan, RateLimit, RoomId};
+use crate::callback_target::{CallbackConfig, CallbackSchedule, CallbackTarget};
+use crate::error::Error;
+use crate::faults::FaultPlan;
+use crate::journal::JOURNAL_CAPACITY;
+use crate::rate_limit::RateLimit;
+use crate::rooms::RoomId;
 
 /// The SecretId of the built-in demo credential.
 pub const DEMO_SECRET_ID: &str = "AKIDtrtcEmulatorDemoKey0000000000000";
@@ -134,7 +138,7 @@ impl EmulatorConfig {
             rate_limit: RateLimit::default(),
             faults: FaultPlan::default(),
             admin_api: true,
-            journal_capacity: crate::JOURNAL_CAPACITY,
+            journal_capacity: JOURNAL_CAPACITY,
             callbacks: CallbackConfig::default(),
         }
     }

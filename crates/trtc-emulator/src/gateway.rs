@@ -6,17 +6,18 @@ use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use trtc_model::Region;
+use trtc_model::{ErrorCode, Region, TRTC_VERSION};
 
-use crate::actions::{self, VERSION};
+use crate::actions;
 use crate::auth::{authenticate, authenticate_v1, AuthorizationHeader, Incoming, IncomingV1};
+use crate::callbacks::Cause;
 use crate::headers::{text, ApiHeaders};
 use crate::journal::{Outcome, Record};
-use crate::keyring::{Account, Keyring};
+use crate::keyring::Account;
 use crate::params::{decoded_pairs, first_value, Params};
 use crate::reply::Failure;
-use crate::server::{lock, Shared};
-use crate::RoomId;
+use crate::rooms::RoomId;
+use crate::state::State;
 
 /// The common parameters of a v1 request; every other parameter is the action's.
 const V1_COMMON: [&str; 11] = [
@@ -135,7 +136,7 @@ pub(crate) fn describe(request: &Received<'_>, params: Option<&Params>) -> Recor
 
 fn missing_common(name: &str) -> Failure {
     Failure::new(
-        "MissingParameter",
+        ErrorCode::MissingParameter,
         format!("The request is missing a required parameter `{name}`."),
     )
 }
@@ -145,7 +146,7 @@ fn missing_common(name: &str) -> Failure {
 fn parse_timestamp(timestamp: &str, field: &str) -> Result<u64, Failure> {
     timestamp.parse::<u64>().map_err(|_| {
         Failure::new(
-            "InvalidParameter",
+            ErrorCode::InvalidParameter,
             format!("The value of `{field}` must be seconds since the Unix epoch (got {timestamp:?})."),
         )
     })
@@ -161,16 +162,8 @@ struct Common<'a> {
     region_field: &'static str,
 }
 
-/// The credentials in force.
-fn credentials(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Keyring> {
-    shared
-        .credentials
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// A TC3-HMAC-SHA256 request's common headers, checked present, and the credential that signed it.
-fn common_tc3<'a>(shared: &Shared, request: &'a Received<'_>) -> Result<(Common<'a>, Arc<Account>), Failure> {
+fn common_tc3<'a>(state: &State, request: &'a Received<'_>) -> Result<(Common<'a>, Arc<Account>), Failure> {
     let parts = request.parts;
     let headers = &request.headers;
     let action = text(headers.action)
@@ -195,9 +188,9 @@ fn common_tc3<'a>(shared: &Shared, request: &'a Received<'_>) -> Result<(Common<
     };
     let entry = authenticate(
         &incoming,
-        &credentials(shared),
+        &state.keyring(),
         request.now_secs(),
-        shared.max_clock_skew_secs,
+        state.max_clock_skew_secs,
     )?;
     let common = Common {
         action,
@@ -210,7 +203,7 @@ fn common_tc3<'a>(shared: &Shared, request: &'a Received<'_>) -> Result<(Common<
 
 /// A v1 request's common parameters, checked present, and the credential that signed it.
 fn common_v1<'a>(
-    shared: &Shared,
+    state: &State,
     request: &Received<'_>,
     pairs: &'a [(String, String)],
 ) -> Result<(Common<'a>, Arc<Account>), Failure> {
@@ -238,9 +231,9 @@ fn common_v1<'a>(
     };
     let entry = authenticate_v1(
         &incoming,
-        &credentials(shared),
+        &state.keyring(),
         request.now_secs(),
-        shared.max_clock_skew_secs,
+        state.max_clock_skew_secs,
     )?;
     let common = Common {
         action,
@@ -253,17 +246,17 @@ fn common_v1<'a>(
 
 /// Runs every check and then the action; `Ok` is a success envelope. `params` is what [`params_of`] made of
 /// the request, its failure reported only where the service checks the parameters.
-pub(crate) fn process(shared: &Shared, request: &Received<'_>, params: Result<Params, Failure>) -> Result<(), Failure> {
+pub(crate) fn process(state: &State, request: &Received<'_>, params: Result<Params, Failure>) -> Result<(), Failure> {
     let method = &request.parts.method;
     if method != http::Method::POST && method != http::Method::GET {
         return Err(Failure::new(
-            "UnsupportedProtocol",
+            ErrorCode::UnsupportedProtocol,
             format!("HTTP method {method} is not supported: use POST or GET."),
         ));
     }
     let (common, account) = match &request.v1 {
-        Some(pairs) => common_v1(shared, request, pairs)?,
-        None => common_tc3(shared, request)?,
+        Some(pairs) => common_v1(state, request, pairs)?,
+        None => common_tc3(state, request)?,
     };
     let Common {
         action,
@@ -272,16 +265,16 @@ pub(crate) fn process(shared: &Shared, request: &Received<'_>, params: Result<Pa
         region_field,
     } = common;
 
-    if version != VERSION {
+    if version != TRTC_VERSION {
         return Err(Failure::new(
-            "NoSuchVersion",
-            format!("The API version `{version}` does not exist: use {VERSION}."),
+            ErrorCode::NoSuchVersion,
+            format!("The API version `{version}` does not exist: use {TRTC_VERSION}."),
         ));
     }
     let Some(spec) = actions::find(action) else {
         let served: Vec<_> = actions::names().collect();
         return Err(Failure::new(
-            "InvalidAction",
+            ErrorCode::InvalidAction,
             format!(
                 "The action `{action}` does not exist or is not served by this emulator (it serves {}).",
                 served.join(", ")
@@ -289,33 +282,38 @@ pub(crate) fn process(shared: &Shared, request: &Received<'_>, params: Result<Pa
         ));
     };
     let region = region.ok_or_else(|| missing_common("Region"))?;
-    if matches!(region.parse::<Region>(), Ok(Region::Other(_)) | Err(_)) {
+    let known = match region.parse::<Region>() {
+        Ok(Region::Other(_)) | Err(_) => None,
+        Ok(known) => Some(known),
+    };
+    let Some(known) = known else {
         return Err(Failure::new(
-            "InvalidParameterValue",
+            ErrorCode::InvalidParameterValue,
             format!(
                 "A value specified in `{region_field}` is not valid, is unsupported, or cannot be used (got {region:?})."
             ),
         ));
-    }
-    if !spec.regions.contains(&region) {
+    };
+    if !spec.regions.contains(&known) {
+        let offered: Vec<_> = spec.regions.iter().map(Region::as_str).collect();
         return Err(Failure::new(
-            "UnsupportedRegion",
+            ErrorCode::UnsupportedRegion,
             format!(
                 "The action `{action}` does not support the region {region}: use one of {}.",
-                spec.regions.join(", ")
+                offered.join(", ")
             ),
         ));
     }
     let params = params?;
     let admitted = {
-        let mut limiter = lock(&shared.limiter);
+        let mut limiter = state.limiter();
         // Without a limit there is nothing to count, and no clock to read.
         limiter.limit().is_unlimited() || limiter.admit(action, params.peek_u64("SdkAppId"), Instant::now())
     };
     if !admitted {
-        let limit = lock(&shared.limiter).limit();
+        let limit = state.limiter().limit();
         return Err(Failure::new(
-            "RequestLimitExceeded",
+            ErrorCode::RequestLimitExceeded,
             format!(
                 "Request rate limit exceeded: at most {} requests per {} ms for {action} and this SdkAppId.",
                 limit.max_requests(),
@@ -323,5 +321,9 @@ pub(crate) fn process(shared: &Shared, request: &Received<'_>, params: Result<Pa
             ),
         ));
     }
-    crate::callbacks::run_action(shared, spec, &params, &account.entry)
+    // RemoveUser and DismissRoom change who is in the room: the application's callbacks say so.
+    let (app, room) = (params.peek_u64("SdkAppId"), spec.peek_room(&params));
+    state.change_rooms(app, room.as_ref(), Cause::of_action(spec.name), |rooms| {
+        spec.run(&params, &account.entry, rooms)
+    })
 }

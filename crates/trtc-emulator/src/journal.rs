@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use crate::RoomId;
+use crate::rooms::RoomId;
 
 /// How many entries the journal keeps by default; the oldest go first, so a long-running emulator stays
 /// small. [`EmulatorConfig::journal_capacity`](crate::EmulatorConfig::journal_capacity) changes it.

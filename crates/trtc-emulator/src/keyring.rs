@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use trtc_sign::{Credentials, SigningKey, UtcDate};
 
 use crate::config::CredentialEntry;
-use crate::server::lock;
+use crate::lock::lock;
 
 /// How many derived keys an account keeps: requests around midnight UTC carry two dates, and a client
 /// whose clock is off may carry a third.

@@ -31,24 +31,38 @@
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
-mod actions;
-mod admin;
-mod auth;
-mod callbacks;
-mod config;
+// The modules in layers, from the bottom up: a module uses only modules of the layers before its own.
+// What the rest is made of: the error, locking, the headers read, the answers, the rooms, the rate limiter.
 mod error;
-mod faults;
-mod gateway;
 mod headers;
-mod journal;
-mod keyring;
-mod params;
+mod lock;
 mod rate_limit;
 mod reply;
-mod server;
+mod rooms;
+// The fault plan, the journal, the request parameters.
+mod faults;
+mod journal;
+mod params;
+// What an emulator starts with.
+mod callback_target;
+mod config;
+// The credentials in force; the event callbacks being delivered.
+mod callbacks;
+mod keyring;
+// The state of a running emulator behind its locks; the signature checks; the actions.
+mod actions;
+mod auth;
 mod state;
+// The checks of one API request, then its action; the admin API.
+mod admin;
+mod gateway;
+// Serving HTTP.
+mod server;
+// The handle.
+mod emulator;
 
 /// docs/emulator.md, whose Rust example is compiled and run with the doctests.
 #[cfg(doctest)]
@@ -56,11 +70,12 @@ mod state;
 struct EmulatorGuide;
 
 pub use admin::ADMIN_PREFIX;
-pub use callbacks::{Attempt, CallbackSchedule, CallbackTarget, Delivery, DeliveryOutcome};
+pub use callback_target::{CallbackSchedule, CallbackTarget};
+pub use callbacks::{Attempt, Delivery, DeliveryOutcome};
 pub use config::{CredentialEntry, EmulatorConfig, SeedRoom, DEMO_SECRET_ID, DEMO_SECRET_KEY};
+pub use emulator::Emulator;
 pub use error::Error;
 pub use faults::{Fault, FaultPlan, FaultRule, Trigger};
 pub use journal::{JournalEntry, Outcome, JOURNAL_CAPACITY};
 pub use rate_limit::RateLimit;
-pub use server::Emulator;
-pub use state::{Block, RoomId, RoomSnapshot, UserSnapshot};
+pub use rooms::{Block, RoomId, RoomSnapshot, UserSnapshot};

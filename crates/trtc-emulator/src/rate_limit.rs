@@ -9,6 +9,7 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+use trtc_model::ROOM_RATE_LIMIT_PER_SECOND;
 
 /// The rate limit of an emulator: `max_requests` per `window` for each (action, SdkAppId).
 ///
@@ -27,9 +28,10 @@ pub struct RateLimit {
 }
 
 impl Default for RateLimit {
-    /// 20 requests per second: what the documentation states for the room-management actions.
+    /// 20 requests per second: what the documentation states for the room-management actions
+    /// ([`trtc_model::ROOM_RATE_LIMIT_PER_SECOND`]).
     fn default() -> Self {
-        RateLimit::per_second(20)
+        RateLimit::per_second(ROOM_RATE_LIMIT_PER_SECOND)
     }
 }
 

@@ -6,16 +6,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use serde::Serialize;
+use trtc_model::ErrorCode;
 
-/// An error answer: the code as the service spells it and its message.
+/// An error answer: the code and its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Failure {
-    pub(crate) code: &'static str,
+    pub(crate) code: ErrorCode,
     pub(crate) message: String,
 }
 
 impl Failure {
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Failure {
             code,
             message: message.into(),
@@ -123,7 +124,7 @@ pub(crate) const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gatewa
 pub(crate) fn error(failure: &Failure, request_id: &RequestId) -> Bytes {
     envelope(ErrorAnswer {
         error: ErrorBody {
-            code: failure.code,
+            code: failure.code.as_str(),
             message: &failure.message,
         },
         request_id: request_id.as_str(),
@@ -188,7 +189,10 @@ mod tests {
         let id = super::request_id();
         let serde = serde_json::to_vec(&serde_json::json!({"Response": {"RequestId": id.as_str()}})).unwrap();
         assert_eq!(super::success(&id), serde);
-        let failure = super::Failure::new("FailedOperation.RoomNotExist", "The room \"7\" does not exist.");
+        let failure = super::Failure::new(
+            trtc_model::ErrorCode::FailedOperationRoomNotExist,
+            "The room \"7\" does not exist.",
+        );
         let err = super::error(&failure, &super::RequestId("abc".to_owned()));
         let value: serde_json::Value = serde_json::from_slice(&err).unwrap();
         assert_eq!(value["Response"]["Error"]["Code"], "FailedOperation.RoomNotExist");

@@ -1,301 +1,182 @@
-//! The emulated service's room state: which rooms exist in which application, who is in them and who is
-//! blocked. Numeric and string room ids are separate namespaces, as in TRTC: room `1234` and room `"1234"`
-//! are two rooms.
+//! Everything a running emulator keeps, each part behind its own lock, shared by the connections, the admin
+//! API and the [`Emulator`](crate::Emulator) handle: the credentials, the rooms and their users, the journal,
+//! the faults being injected and the rate limiter, with the configuration it started from.
+//!
+//! A request holds each lock only for the step that needs it: the credentials (read) while its signature is
+//! checked, the limiter while it is counted, the rooms while its action runs, the faults and the journal for
+//! a moment each. The event callbacks (targets, the deliveries, the queue to their worker) are one field
+//! more, locked inside.
 
-use std::collections::{BTreeMap, HashMap};
-use std::fmt;
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
-use serde::{Deserialize, Serialize};
+use crate::callbacks::{Callbacks, Cause};
+use crate::config::CredentialEntry;
+use crate::config::EmulatorConfig;
+use crate::error::Error;
+use crate::faults::FaultPlan;
+use crate::faults::FaultState;
+use crate::journal::{Journal, JournalEntry, Record};
+use crate::keyring::Keyring;
+use crate::lock::{lock, read, write};
+use crate::rate_limit::Limiter;
+use crate::rate_limit::RateLimit;
+use crate::rooms::{RoomId, RoomSnapshot, Rooms};
 
-/// A room id: numeric (`DismissRoom`, `RemoveUser`, `SetUserBlocked`) or string (the `...ByStrRoomId`
-/// actions). In JSON (config file, admin API, journal) a number is a numeric room and a string a string room.
-///
-/// ```
-/// use trtc_emulator::RoomId;
-///
-/// assert_eq!(RoomId::from(1234), RoomId::Number(1234));
-/// assert_eq!(RoomId::from("abcd"), RoomId::Str("abcd".into()));
-/// assert_ne!(RoomId::from(1234), RoomId::from("1234"));
-/// assert_eq!(RoomId::from("abcd").to_string(), "\"abcd\"");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum RoomId {
-    /// A numeric room id (TRTC `RoomId` of type integer).
-    Number(u64),
-    /// A string room id (TRTC `StrRoomId`, or `RoomId` of type string).
-    Str(String),
+/// The state of one running emulator.
+pub(crate) struct State {
+    /// What it started with, for [`State::reset`].
+    initial: EmulatorConfig,
+    credentials: RwLock<Keyring>,
+    rooms: Mutex<Rooms>,
+    journal: Mutex<Journal>,
+    faults: Mutex<FaultState>,
+    limiter: Mutex<Limiter>,
+    /// How far a request's timestamp may be from the clock, in seconds.
+    pub(crate) max_clock_skew_secs: u64,
+    /// Whether the admin API is served.
+    pub(crate) admin_api: bool,
+    /// The callback targets and the deliveries (locked inside, apart from the rooms).
+    pub(crate) callbacks: Callbacks,
 }
 
-impl From<u64> for RoomId {
-    fn from(id: u64) -> Self {
-        RoomId::Number(id)
+/// The rooms of the configuration, with their users.
+fn seeded_rooms(config: &EmulatorConfig) -> Rooms {
+    let mut rooms = Rooms::default();
+    for seed in &config.rooms {
+        rooms.create(seed.sdk_app_id, seed.room.clone());
+        rooms.enter(seed.sdk_app_id, seed.room.clone(), seed.users.iter().cloned());
     }
+    rooms
 }
 
-impl From<&str> for RoomId {
-    fn from(id: &str) -> Self {
-        RoomId::Str(id.to_owned())
-    }
-}
-
-impl From<String> for RoomId {
-    fn from(id: String) -> Self {
-        RoomId::Str(id)
-    }
-}
-
-impl fmt::Display for RoomId {
-    /// A number as digits, a string in double quotes, so the two kinds never read alike.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RoomId::Number(n) => write!(f, "{n}"),
-            RoomId::Str(s) => write!(f, "{s:?}"),
-        }
-    }
-}
-
-/// What `SetUserBlocked` has disabled for a user: the `IsMute` values 0 to 3.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Block {
-    /// `IsMute` 0: audio and video enabled (a user who just joined).
-    #[default]
-    None,
-    /// `IsMute` 1: audio and video disabled.
-    AudioAndVideo,
-    /// `IsMute` 2: audio disabled.
-    Audio,
-    /// `IsMute` 3: video disabled.
-    Video,
-}
-
-impl Block {
-    /// The state an `IsMute` value sets; `None` for a value the API does not define.
-    pub fn from_is_mute(is_mute: u64) -> Option<Block> {
-        match is_mute {
-            0 => Some(Block::None),
-            1 => Some(Block::AudioAndVideo),
-            2 => Some(Block::Audio),
-            3 => Some(Block::Video),
-            _ => None,
-        }
-    }
-}
-
-/// A user in a room, as read by [`Emulator::rooms`](crate::Emulator::rooms).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct UserSnapshot {
-    /// The user id.
-    pub user_id: String,
-    /// What is disabled for the user.
-    pub block: Block,
-}
-
-/// A room and its users, as read by [`Emulator::rooms`](crate::Emulator::rooms).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct RoomSnapshot {
-    /// The application the room belongs to.
-    pub sdk_app_id: u64,
-    /// The room id.
-    pub room: RoomId,
-    /// The users in the room, sorted by user id.
-    pub users: Vec<UserSnapshot>,
-}
-
-/// Why a room operation did nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Missing {
-    Room,
-    User,
-}
-
-/// Rooms per application, with their users. Rooms are hashed, not ordered: an emulator may hold hundreds
-/// of thousands, and every action looks one up; the snapshots sort them.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Rooms {
-    by_app: HashMap<u64, HashMap<RoomId, BTreeMap<String, Block>>>,
-}
-
-impl Rooms {
-    /// Creates the room; `false` if it already existed.
-    pub(crate) fn create(&mut self, sdk_app_id: u64, room: RoomId) -> bool {
-        let rooms = self.by_app.entry(sdk_app_id).or_default();
-        if rooms.contains_key(&room) {
-            return false;
-        }
-        rooms.insert(room, BTreeMap::new());
-        true
-    }
-
-    /// Puts users in the room, creating it as a first user entering does; users already there keep their state.
-    pub(crate) fn enter(&mut self, sdk_app_id: u64, room: RoomId, users: impl IntoIterator<Item = String>) {
-        let members = self.by_app.entry(sdk_app_id).or_default().entry(room).or_default();
-        for user in users {
-            members.entry(user).or_default();
+impl State {
+    /// The state at start, as `config` describes it (already checked).
+    pub(crate) fn new(config: EmulatorConfig) -> State {
+        State {
+            credentials: RwLock::new(Keyring::new(&config.credentials)),
+            rooms: Mutex::new(seeded_rooms(&config)),
+            journal: Mutex::new(Journal::with_capacity(config.journal_capacity)),
+            faults: Mutex::new(FaultState::new(config.faults.clone())),
+            limiter: Mutex::new(Limiter::new(config.rate_limit)),
+            max_clock_skew_secs: config.max_clock_skew_secs,
+            admin_api: config.admin_api,
+            callbacks: Callbacks::new(&config.callbacks),
+            initial: config,
         }
     }
 
-    pub(crate) fn exists(&self, sdk_app_id: u64, room: &RoomId) -> bool {
-        self.by_app
-            .get(&sdk_app_id)
-            .is_some_and(|rooms| rooms.contains_key(room))
+    /// The credentials in force, for checking a request's signature.
+    pub(crate) fn keyring(&self) -> RwLockReadGuard<'_, Keyring> {
+        read(&self.credentials)
     }
 
-    /// Removes the room and everyone in it; `false` when it did not exist.
-    pub(crate) fn dismiss(&mut self, sdk_app_id: u64, room: &RoomId) -> bool {
-        self.by_app
-            .get_mut(&sdk_app_id)
-            .is_some_and(|rooms| rooms.remove(room).is_some())
+    /// The rooms, for an action to run on or a read.
+    pub(crate) fn rooms(&self) -> MutexGuard<'_, Rooms> {
+        lock(&self.rooms)
     }
 
-    /// Removes the users who are in the room (absent ones are ignored, as a kick of someone who already
-    /// left). When that empties a room that had users, the room ends, as TRTC ends a room its last user leaves.
-    pub(crate) fn remove_users(&mut self, sdk_app_id: u64, room: &RoomId, users: &[String]) -> Result<(), Missing> {
-        let rooms = self.by_app.get_mut(&sdk_app_id).ok_or(Missing::Room)?;
-        let members = rooms.get_mut(room).ok_or(Missing::Room)?;
-        let had_users = !members.is_empty();
-        for user in users {
-            members.remove(user);
+    /// The rate limiter, for counting a request.
+    pub(crate) fn limiter(&self) -> MutexGuard<'_, Limiter> {
+        lock(&self.limiter)
+    }
+
+    /// The faults being injected, for deciding a request's fate.
+    pub(crate) fn faults(&self) -> MutexGuard<'_, FaultState> {
+        lock(&self.faults)
+    }
+
+    /// Journals a request.
+    pub(crate) fn record(&self, entry: Record) {
+        lock(&self.journal).push(entry);
+    }
+
+    /// Creates a room; `false` if it already existed.
+    pub(crate) fn create_room(&self, sdk_app_id: u64, room: RoomId) -> bool {
+        self.rooms().create(sdk_app_id, room)
+    }
+
+    /// Puts users in a room, creating it if needed.
+    pub(crate) fn add_users(&self, sdk_app_id: u64, room: RoomId, users: Vec<String>) {
+        if !users.is_empty() {
+            let entered = room.clone();
+            self.change_rooms(Some(sdk_app_id), Some(&entered), Some(Cause::Enter), |rooms| {
+                rooms.enter(sdk_app_id, room, users)
+            });
         }
-        if had_users && members.is_empty() {
-            rooms.remove(room);
+    }
+
+    /// Runs `change` on the rooms; when it is a change of who is in `room` of `sdk_app_id` (`cause`), the
+    /// callbacks of that application are queued for what changed.
+    pub(crate) fn change_rooms<R>(
+        &self,
+        sdk_app_id: Option<u64>,
+        room: Option<&RoomId>,
+        cause: Option<Cause>,
+        change: impl FnOnce(&mut Rooms) -> R,
+    ) -> R {
+        let mut rooms = self.rooms();
+        match (sdk_app_id, room, cause) {
+            (Some(app), Some(room), Some(cause)) => self.callbacks.observe(&mut rooms, app, room, cause, change),
+            _ => change(&mut rooms),
         }
+    }
+
+    /// Every room with its users, sorted by application and room.
+    pub(crate) fn room_snapshots(&self) -> Vec<RoomSnapshot> {
+        self.rooms().snapshot()
+    }
+
+    /// Adds the credential, replacing one with the same SecretId.
+    pub(crate) fn add_credential(&self, entry: CredentialEntry) -> Result<(), Error> {
+        entry.check("credential")?;
+        write(&self.credentials).add(entry);
         Ok(())
     }
 
-    pub(crate) fn set_block(
-        &mut self,
-        sdk_app_id: u64,
-        room: &RoomId,
-        user: &str,
-        block: Block,
-    ) -> Result<(), Missing> {
-        let members = self
-            .by_app
-            .get_mut(&sdk_app_id)
-            .and_then(|rooms| rooms.get_mut(room))
-            .ok_or(Missing::Room)?;
-        let state = members.get_mut(user).ok_or(Missing::User)?;
-        *state = block;
+    /// Lets the credential `secret_id` act on `sdk_app_id`; `false` if no credential has that SecretId.
+    pub(crate) fn grant_app(&self, secret_id: &str, sdk_app_id: u64) -> bool {
+        write(&self.credentials).grant_app(secret_id, sdk_app_id)
+    }
+
+    /// The journal's entries, oldest first.
+    pub(crate) fn journal(&self) -> Vec<JournalEntry> {
+        lock(&self.journal).entries()
+    }
+
+    /// Empties the journal.
+    pub(crate) fn clear_journal(&self) {
+        lock(&self.journal).clear();
+    }
+
+    /// The faults in force, with "next N" counts as they stand now.
+    pub(crate) fn fault_plan(&self) -> FaultPlan {
+        self.faults().current()
+    }
+
+    /// Replaces the faults; refused for a rate outside 0..=1.
+    pub(crate) fn set_faults(&self, plan: FaultPlan) -> Result<(), Error> {
+        plan.check()?;
+        *self.faults() = FaultState::new(plan);
         Ok(())
     }
 
-    pub(crate) fn count(&self) -> usize {
-        self.by_app.values().map(HashMap::len).sum()
+    /// The rate limit in force.
+    pub(crate) fn rate_limit(&self) -> RateLimit {
+        self.limiter().limit()
     }
 
-    /// Every room, sorted by application then room id.
-    pub(crate) fn snapshot(&self) -> Vec<RoomSnapshot> {
-        let mut apps: Vec<_> = self.by_app.iter().collect();
-        apps.sort_by_key(|(app, _)| **app);
-        apps.into_iter()
-            .flat_map(|(&sdk_app_id, rooms)| {
-                let mut rooms: Vec<_> = rooms.iter().collect();
-                rooms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                rooms.into_iter().map(move |(room, members)| RoomSnapshot {
-                    sdk_app_id,
-                    room: room.clone(),
-                    users: members
-                        .iter()
-                        .map(|(user_id, &block)| UserSnapshot {
-                            user_id: user_id.clone(),
-                            block,
-                        })
-                        .collect(),
-                })
-            })
-            .collect()
+    /// Replaces the rate limit, forgetting the requests counted so far.
+    pub(crate) fn set_rate_limit(&self, limit: RateLimit) {
+        *self.limiter() = Limiter::new(limit);
     }
 
-    pub(crate) fn room(&self, sdk_app_id: u64, room: &RoomId) -> Option<RoomSnapshot> {
-        let members = self.by_app.get(&sdk_app_id)?.get(room)?;
-        Some(RoomSnapshot {
-            sdk_app_id,
-            room: room.clone(),
-            users: members
-                .iter()
-                .map(|(user_id, &block)| UserSnapshot {
-                    user_id: user_id.clone(),
-                    block,
-                })
-                .collect(),
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numeric_and_string_rooms_are_separate() {
-        let mut rooms = Rooms::default();
-        assert!(rooms.create(1, RoomId::Number(7)));
-        assert!(!rooms.create(1, RoomId::Number(7)));
-        assert!(!rooms.exists(1, &RoomId::from("7")));
-        assert!(rooms.create(1, RoomId::from("7")));
-        assert_eq!(rooms.count(), 2);
-        assert!(rooms.dismiss(1, &RoomId::Number(7)));
-        assert!(!rooms.dismiss(1, &RoomId::Number(7)));
-        assert!(rooms.exists(1, &RoomId::from("7")));
-    }
-
-    #[test]
-    fn the_last_user_leaving_ends_the_room_but_an_empty_room_stays() {
-        let mut rooms = Rooms::default();
-        rooms.create(1, RoomId::Number(1));
-        rooms.remove_users(1, &RoomId::Number(1), &["ghost".into()]).unwrap();
-        assert!(rooms.exists(1, &RoomId::Number(1)));
-
-        rooms.enter(1, RoomId::Number(2), ["a".to_owned(), "b".to_owned()]);
-        rooms.remove_users(1, &RoomId::Number(2), &["a".into()]).unwrap();
-        assert!(rooms.exists(1, &RoomId::Number(2)));
-        rooms.remove_users(1, &RoomId::Number(2), &["b".into()]).unwrap();
-        assert!(!rooms.exists(1, &RoomId::Number(2)));
-        assert_eq!(
-            rooms.remove_users(1, &RoomId::Number(2), &["b".into()]),
-            Err(Missing::Room)
-        );
-    }
-
-    #[test]
-    fn blocking_needs_the_user_in_the_room() {
-        let mut rooms = Rooms::default();
-        rooms.enter(1, RoomId::from("r"), ["u".to_owned()]);
-        assert_eq!(
-            rooms.set_block(1, &RoomId::from("r"), "x", Block::Audio),
-            Err(Missing::User)
-        );
-        assert_eq!(
-            rooms.set_block(1, &RoomId::from("s"), "u", Block::Audio),
-            Err(Missing::Room)
-        );
-        rooms.set_block(1, &RoomId::from("r"), "u", Block::Video).unwrap();
-        assert_eq!(rooms.snapshot()[0].users[0].block, Block::Video);
-    }
-
-    #[test]
-    fn snapshots_are_sorted_by_application_then_room() {
-        let mut rooms = Rooms::default();
-        for app in [3, 1, 2] {
-            for room in [
-                RoomId::from("b"),
-                RoomId::Number(20),
-                RoomId::from("a"),
-                RoomId::Number(3),
-            ] {
-                rooms.create(app, room);
-            }
-        }
-        let order: Vec<_> = rooms.snapshot().into_iter().map(|r| (r.sdk_app_id, r.room)).collect();
-        let mut sorted = order.clone();
-        sorted.sort();
-        assert_eq!(order, sorted);
-        assert_eq!(order.len(), 12);
-        assert_eq!(order[0], (1, RoomId::Number(3)));
-        assert_eq!(order[3], (1, RoomId::from("b")));
+    /// Back to the state at start: credentials, rooms, rate limit and faults as configured; journal empty.
+    pub(crate) fn reset(&self) {
+        *write(&self.credentials) = Keyring::new(&self.initial.credentials);
+        *self.rooms() = seeded_rooms(&self.initial);
+        *self.faults() = FaultState::new(self.initial.faults.clone());
+        *self.limiter() = Limiter::new(self.initial.rate_limit);
+        self.callbacks.reset();
+        self.clear_journal();
     }
 }

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::{ApiError, Error, ErrorCode};
+use crate::{ApiError, ErrorCode, ResponseError};
 
 /// The deepest nesting of arrays and objects an answer may have. serde_json refuses deeper values it has to
 /// build (so the stack is safe either way) but skips unknown fields of any depth; checking the whole body first
@@ -38,15 +38,15 @@ struct ErrorBody<'a> {
     message: Option<Cow<'a, str>>,
 }
 
-/// Reads an answer: the typed response `R` on success, [`Error::Api`] for an error envelope, and
-/// [`Error::UnexpectedResponse`] for anything else (keeping the status and the start of the body).
+/// Reads an answer: the typed response `R` on success, [`ResponseError::Api`] for an error envelope, and
+/// [`ResponseError::UnexpectedResponse`] for anything else (keeping the status and the start of the body).
 ///
 /// An `Error` object makes an error whatever the HTTP status and Content-Type; a success envelope counts only
 /// with a 2xx status. Unknown fields are ignored at every level. The body is read as given: bounding its size
 /// is the job of whoever reads it from the network.
 ///
 /// ```
-/// use trtc_model::{parse_response, DismissRoomResponse, Error, ErrorCode};
+/// use trtc_model::{parse_response, DismissRoomResponse, ErrorCode, ResponseError};
 ///
 /// let ok: DismissRoomResponse = parse_response(200, br#"{"Response":{"RequestId":"eac6b301-a322-493a-8e36-83b295459397"}}"#)?;
 /// assert_eq!(ok.request_id, "eac6b301-a322-493a-8e36-83b295459397");
@@ -56,15 +56,15 @@ struct ErrorBody<'a> {
 /// assert_eq!(err.api().unwrap().code, ErrorCode::FailedOperationRoomNotExist);
 ///
 /// let err = parse_response::<DismissRoomResponse>(502, b"<html>Bad Gateway</html>").unwrap_err();
-/// assert!(matches!(err, Error::UnexpectedResponse { status: 502, .. }));
-/// # Ok::<(), Error>(())
+/// assert!(matches!(err, ResponseError::UnexpectedResponse { status: 502, .. }));
+/// # Ok::<(), ResponseError>(())
 /// ```
-pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R, Error> {
+pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R, ResponseError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::unexpected(status, "the body is empty", body));
+        return Err(ResponseError::unexpected(status, "the body is empty", body));
     }
     if nested_deeper_than(body, MAX_NESTING) {
-        return Err(Error::unexpected(
+        return Err(ResponseError::unexpected(
             status,
             format!("the body is nested deeper than {MAX_NESTING} levels, which no API 3.0 answer is"),
             body,
@@ -73,7 +73,7 @@ pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R
     let head: Envelope<Head<'_>> = match serde_json::from_slice(body) {
         Ok(head) => head,
         Err(e) => {
-            return Err(Error::unexpected(
+            return Err(ResponseError::unexpected(
                 status,
                 format!("the body is not an API 3.0 JSON envelope ({e})"),
                 body,
@@ -83,12 +83,16 @@ pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R
     let head = head.response;
     if let Some(error) = head.error {
         let Some(code) = error.code else {
-            return Err(Error::unexpected(status, "the Error object has no Code", body));
+            return Err(ResponseError::unexpected(status, "the Error object has no Code", body));
         };
         if code.is_empty() {
-            return Err(Error::unexpected(status, "the Error object has an empty Code", body));
+            return Err(ResponseError::unexpected(
+                status,
+                "the Error object has an empty Code",
+                body,
+            ));
         }
-        return Err(Error::Api(ApiError {
+        return Err(ResponseError::Api(ApiError {
             code: ErrorCode::parse(&code),
             message: error.message.map(Cow::into_owned).unwrap_or_default(),
             request_id: head.request_id.map(Cow::into_owned).unwrap_or_default(),
@@ -96,14 +100,14 @@ pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R
         }));
     }
     if head.request_id.is_none() {
-        return Err(Error::unexpected(
+        return Err(ResponseError::unexpected(
             status,
             "the Response has neither RequestId nor Error",
             body,
         ));
     }
     if !(200..300).contains(&status) {
-        return Err(Error::unexpected(
+        return Err(ResponseError::unexpected(
             status,
             format!("HTTP status {status} with a success envelope"),
             body,
@@ -111,7 +115,7 @@ pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R
     }
     match serde_json::from_slice::<Envelope<R>>(body) {
         Ok(envelope) => Ok(envelope.response),
-        Err(e) => Err(Error::unexpected(
+        Err(e) => Err(ResponseError::unexpected(
             status,
             format!("the Response does not match the action's response type ({e})"),
             body,
@@ -158,7 +162,7 @@ mod tests {
     fn escaped_strings_in_an_error_are_read_whole() {
         // Escapes cannot be borrowed from the body; they are decoded into owned strings.
         let body = br#"{"Response":{"Error":{"Code":"FailedOperation.RoomNotExist","Message":"room \"7\" \u00e9"},"RequestId":"a\/b"}}"#;
-        let Err(Error::Api(api)) = parse_response::<serde_json::Value>(200, body) else {
+        let Err(ResponseError::Api(api)) = parse_response::<serde_json::Value>(200, body) else {
             panic!("an error envelope is an API error");
         };
         assert_eq!(api.message, "room \"7\" \u{e9}");

@@ -67,14 +67,6 @@ impl Error {
         }
     }
 
-    pub(crate) fn unexpected(status: u16, detail: impl Into<String>, body: &[u8]) -> Self {
-        Error::UnexpectedResponse {
-            status,
-            detail: detail.into(),
-            snippet: snippet(body),
-        }
-    }
-
     /// The API error, when the service answered with one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
@@ -104,7 +96,93 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        None
+    }
+}
+
+/// Why an answer is not the action's success: what [`parse_response`](crate::parse_response) returns. It can
+/// only be one of the two things an answer can be, so a caller never has to ask whether it is a validation
+/// error; [`Error`] converts from it for code that handles both with one `?`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponseError {
+    /// The service answered with an error envelope.
+    Api(ApiError),
+    /// The answer is not an API 3.0 envelope: an HTML error page, a truncated body, a proxy's answer.
+    UnexpectedResponse {
+        /// The HTTP status.
+        status: u16,
+        /// What is wrong with it.
+        detail: String,
+        /// The first bytes of the body (at most [`SNIPPET_LIMIT`]), lossily decoded.
+        snippet: String,
+    },
+}
+
+impl ResponseError {
+    pub(crate) fn unexpected(status: u16, detail: impl Into<String>, body: &[u8]) -> Self {
+        ResponseError::UnexpectedResponse {
+            status,
+            detail: detail.into(),
+            snippet: snippet(body),
+        }
+    }
+
+    /// The API error, when the service answered with one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            ResponseError::Api(e) => Some(e),
+            ResponseError::UnexpectedResponse { .. } => None,
+        }
+    }
+
+    /// The HTTP status the answer came with.
+    pub fn status(&self) -> u16 {
+        match self {
+            ResponseError::Api(e) => e.status,
+            ResponseError::UnexpectedResponse { status, .. } => *status,
+        }
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseError::Api(e) => e.fmt(f),
+            ResponseError::UnexpectedResponse {
+                status,
+                detail,
+                snippet,
+            } => {
+                write!(
+                    f,
+                    "unexpected response (HTTP {status}): {detail}; body starts {snippet:?}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ResponseError {}
+
+impl From<ResponseError> for Error {
+    fn from(e: ResponseError) -> Self {
+        match e {
+            ResponseError::Api(api) => Error::Api(api),
+            ResponseError::UnexpectedResponse {
+                status,
+                detail,
+                snippet,
+            } => Error::UnexpectedResponse {
+                status,
+                detail,
+                snippet,
+            },
+        }
+    }
+}
 
 /// At most [`SNIPPET_LIMIT`] bytes of `body`, cut at a character boundary, invalid UTF-8 replaced.
 pub fn snippet(body: &[u8]) -> String {

@@ -31,6 +31,7 @@
 //! # Ok::<(), trtc_model::Error>(())
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod action;
@@ -42,9 +43,10 @@ mod rooms;
 
 pub use action::Action;
 pub use envelope::parse_response;
-pub use error::{snippet, ApiError, Error, SNIPPET_LIMIT};
+pub use error::{snippet, ApiError, Error, ResponseError, SNIPPET_LIMIT};
 pub use error_code::{ErrorClass, ErrorCode};
 pub use region::Region;
+pub use rooms::ROOM_RATE_LIMIT_PER_SECOND;
 pub use rooms::{
     DismissRoomByStrRoomIdRequest, DismissRoomByStrRoomIdResponse, DismissRoomRequest, DismissRoomResponse, Mute,
     RemoveUserByStrRoomIdRequest, RemoveUserByStrRoomIdResponse, RemoveUserRequest, RemoveUserResponse,

@@ -1,7 +1,7 @@
 //! Hostile and broken answers: each becomes a clear `Error` that keeps the HTTP status and a bounded snippet of
 //! the body, never a panic, a stack overflow or a success.
 
-use trtc_model::{parse_response, DismissRoomResponse, Error, ErrorCode, SNIPPET_LIMIT};
+use trtc_model::{parse_response, DismissRoomResponse, ErrorCode, ResponseError, SNIPPET_LIMIT};
 
 const TEN_MB: usize = 10 * 1024 * 1024;
 const DEEP: usize = 100_000;
@@ -78,7 +78,7 @@ fn every_hostile_body_is_a_clear_error() {
     for (name, status, body, fragment) in cases() {
         let result = parse_response::<DismissRoomResponse>(status, &body);
         match result {
-            Err(Error::UnexpectedResponse {
+            Err(ResponseError::UnexpectedResponse {
                 status: got,
                 ref detail,
                 ref snippet,
@@ -110,7 +110,7 @@ fn every_hostile_body_is_a_clear_error() {
 fn the_html_page_keeps_its_status_and_start() {
     let body = b"<html><head><title>502 Bad Gateway</title></head></html>";
     let err = parse_response::<DismissRoomResponse>(502, body).unwrap_err();
-    let Error::UnexpectedResponse { status, snippet, .. } = &err else {
+    let ResponseError::UnexpectedResponse { status, snippet, .. } = &err else {
         panic!("{err:?}");
     };
     assert_eq!(*status, 502);
@@ -167,7 +167,7 @@ fn a_snippet_never_splits_a_character() {
     let mut body = vec![b'x'; SNIPPET_LIMIT - 1];
     body.extend_from_slice("房间".as_bytes());
     let err = parse_response::<DismissRoomResponse>(200, &body).unwrap_err();
-    let Error::UnexpectedResponse { snippet, .. } = err else {
+    let ResponseError::UnexpectedResponse { snippet, .. } = err else {
         panic!()
     };
     assert_eq!(snippet, "x".repeat(SNIPPET_LIMIT - 1));

@@ -8,8 +8,8 @@ use std::fmt::Debug;
 use trtc_model::{
     parse_response, Action, DismissRoomByStrRoomIdRequest, DismissRoomByStrRoomIdResponse, DismissRoomRequest,
     DismissRoomResponse, Error, Mute, RemoveUserByStrRoomIdRequest, RemoveUserByStrRoomIdResponse, RemoveUserRequest,
-    RemoveUserResponse, SetUserBlockedByStrRoomIdRequest, SetUserBlockedByStrRoomIdResponse, SetUserBlockedRequest,
-    SetUserBlockedResponse,
+    RemoveUserResponse, ResponseError, SetUserBlockedByStrRoomIdRequest, SetUserBlockedByStrRoomIdResponse,
+    SetUserBlockedRequest, SetUserBlockedResponse,
 };
 
 fn mute() -> impl Strategy<Value = Mute> {
@@ -124,8 +124,8 @@ proptest! {
     ) {
         match parse_response::<DismissRoomResponse>(status, body.as_bytes()) {
             Ok(response) => prop_assert!((200..300).contains(&status) && body.contains(&response.request_id)),
-            Err(Error::Api(api)) => prop_assert!(!api.code.as_str().is_empty()),
-            Err(Error::UnexpectedResponse { status: got, .. }) => prop_assert_eq!(got, status),
+            Err(ResponseError::Api(api)) => prop_assert!(!api.code.as_str().is_empty()),
+            Err(ResponseError::UnexpectedResponse { status: got, .. }) => prop_assert_eq!(got, status),
             Err(other) => prop_assert!(false, "unexpected error kind {:?}", other),
         }
     }

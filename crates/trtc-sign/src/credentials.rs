@@ -5,7 +5,7 @@ use std::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
-use crate::key::tc3_mac;
+use crate::key::{fingerprint, tc3_mac};
 use crate::sha256::HmacKey;
 use crate::SignError;
 
@@ -85,6 +85,8 @@ pub struct Credentials {
     // HMAC keyed with "TC3" + SecretKey, the first step of every signing key: absorbing its pads once here
     // saves two of the fourteen SHA-256 blocks a key derivation costs.
     tc3: HmacKey,
+    // Tells this SecretKey from others without being it (see `SigningKey::is_for`).
+    fingerprint: [u8; 32],
 }
 
 impl PartialEq for Credentials {
@@ -104,8 +106,10 @@ impl Credentials {
         check_credential("SecretId", &secret_id)?;
         check_credential("SecretKey", &secret_key)?;
         let secret_key = Secret(secret_key);
+        let tc3 = tc3_mac(&secret_key);
         Ok(Credentials {
-            tc3: tc3_mac(&secret_key),
+            fingerprint: fingerprint(&tc3),
+            tc3,
             secret_id,
             secret_key,
             token: None,
@@ -137,6 +141,10 @@ impl Credentials {
 
     pub(crate) fn tc3_mac(&self) -> &HmacKey {
         &self.tc3
+    }
+
+    pub(crate) fn fingerprint(&self) -> &[u8; 32] {
+        &self.fingerprint
     }
 }
 

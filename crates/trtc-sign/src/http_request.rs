@@ -9,6 +9,7 @@ use http::HeaderMap;
 use crate::output::SignedHeader;
 use crate::{SignError, SigningOutput};
 
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 impl SigningOutput {
     /// Sets `Content-Type` and `Host` as signed and every signed header on `request`, replacing any of the
     /// same name. `Authorization` and `X-TC-Token` are marked sensitive, so `http` and the clients built

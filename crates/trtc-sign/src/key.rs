@@ -2,10 +2,11 @@
 
 use std::fmt;
 
+use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use crate::sha256::HmacKey;
-use crate::{Secret, UtcDate};
+use crate::{Credentials, Secret, UtcDate};
 
 /// `HMAC-SHA256(key, data)` (RFC 2104), the MAC of TC3 signatures, also used by the other Tencent Cloud
 /// protocols that sign with a shared key: TRTC UserSig and the signatures of event callbacks.
@@ -39,6 +40,12 @@ pub(crate) fn tc3_mac(secret_key: &Secret) -> HmacKey {
         joined.zeroize();
         mac
     }
+}
+
+/// What tells one SecretKey from another without being it: `HMAC("TC3" + SecretKey, <a fixed label>)`. A cache of
+/// derived keys compares these instead of keeping a copy of the secret; it reveals nothing that signs.
+pub(crate) fn fingerprint(tc3: &HmacKey) -> [u8; 32] {
+    tc3.mac(b"trtc-sign: which SecretKey derived this key")
 }
 
 /// The keyed HMAC that signs strings to sign, from the `"TC3" + SecretKey` HMAC, the date and the service.
@@ -78,16 +85,52 @@ pub struct SigningKey {
     mac: HmacKey,
     date: UtcDate,
     service: String,
+    // Which SecretKey the key is for, so a cache can check a key against credentials without keeping the secret.
+    fingerprint: [u8; 32],
 }
 
 impl SigningKey {
     /// Derives the key for `secret_key` on the UTC `date` for `service` (e.g. `trtc`).
     pub fn derive(secret_key: &Secret, date: UtcDate, service: &str) -> Self {
+        let tc3 = tc3_mac(secret_key);
         SigningKey {
-            mac: derive_mac(&tc3_mac(secret_key), date, service),
+            mac: derive_mac(&tc3, date, service),
             date,
             service: service.to_owned(),
+            fingerprint: fingerprint(&tc3),
         }
+    }
+
+    /// Derives the key for the SecretKey of `credentials`, as [`derive`](SigningKey::derive) does, reusing the
+    /// part of the derivation the credentials already hold.
+    pub fn derive_for(credentials: &Credentials, date: UtcDate, service: &str) -> Self {
+        SigningKey {
+            mac: derive_mac(credentials.tc3_mac(), date, service),
+            date,
+            service: service.to_owned(),
+            fingerprint: *credentials.fingerprint(),
+        }
+    }
+
+    /// Whether this key signs for `credentials` on `date` for `service`: what a cache of keys checks before
+    /// reusing one. The SecretKeys are told apart by a fingerprint compared in constant time, so the cache
+    /// keeps no copy of any secret.
+    ///
+    /// ```
+    /// use trtc_sign::{Credentials, SigningKey, Timestamp};
+    ///
+    /// let creds = Credentials::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE")?;
+    /// let other = Credentials::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "another-secret-key")?;
+    /// let date = Timestamp::from_secs(1_551_113_065)?.date();
+    /// let key = SigningKey::derive_for(&creds, date, "trtc");
+    /// assert!(key.is_for(&creds, date, "trtc"));
+    /// assert!(!key.is_for(&other, date, "trtc"));
+    /// assert!(!key.is_for(&creds, date, "cvm"));
+    /// assert!(SigningKey::derive(creds.secret_key(), date, "trtc").is_for(&creds, date, "trtc"));
+    /// # Ok::<(), trtc_sign::SignError>(())
+    /// ```
+    pub fn is_for(&self, credentials: &Credentials, date: UtcDate, service: &str) -> bool {
+        self.date == date && self.service == service && bool::from(self.fingerprint.ct_eq(credentials.fingerprint()))
     }
 
     /// The UTC date the key is valid for.

@@ -30,6 +30,7 @@
 //! # Ok::<(), trtc_sign::SignError>(())
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod base64;

@@ -4,9 +4,13 @@ use crate::params::header_value;
 use crate::SignError;
 
 /// The HTTP method. API 3.0 accepts POST (the body is signed) and GET (the query string is signed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// The one method type of the workspace: the client's `method` setting takes it too. POST is the default, as
+/// in the official SDKs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Method {
     /// `POST`: an empty query string, the body is the payload.
+    #[default]
     Post,
     /// `GET`: the query string is signed, the payload is empty.
     Get,

@@ -10,8 +10,6 @@
 //! Checked against `sha2::Sha256` and `hmac::Hmac` (neither written here) on random inputs of every length
 //! around the block boundaries in the tests below, and against the published signature examples.
 
-use std::cell::Cell;
-
 use zeroize::Zeroize;
 
 use sha2::digest::consts::U64;
@@ -89,48 +87,6 @@ impl Midstate {
 /// `SHA-256(data)`.
 pub(crate) fn digest(data: &[u8]) -> [u8; 32] {
     Midstate::new().finish(data)
-}
-
-thread_local! {
-    /// The last first block hashed by [`digest_memo_first_block`] and the state after it.
-    static FIRST_BLOCK: Cell<Option<([u8; BLOCK], Midstate)>> = const { Cell::new(None) };
-}
-
-/// `SHA-256(data)`, remembering the state after the first block for the next call on this thread.
-///
-/// For messages whose first block rarely changes: a client's canonical requests all begin with the same
-/// method, content type, host (and action), so the first of their three or four blocks is the same from one
-/// request to the next. The state after one block depends on that block alone (it starts from the fixed
-/// initial value), so when the whole block matches the remembered one, its state is the remembered state:
-/// a 64-byte comparison instead of a compression.
-pub(crate) fn digest_memo_first_block(data: &[u8]) -> [u8; 32] {
-    let Some((first, rest)) = data.split_first_chunk::<BLOCK>() else {
-        return digest(data);
-    };
-    let state = FIRST_BLOCK.with(|memo| match memo.get() {
-        Some((block, state)) if same_block(&block, first) => state,
-        _ => {
-            let mut state = Midstate::new();
-            state.absorb_block(first);
-            memo.set(Some((*first, state)));
-            state
-        }
-    });
-    state.finish(rest)
-}
-
-/// Whether two blocks are equal, compared eight bytes at a time in line (a 64-byte `==` is a call to
-/// `memcmp`).
-fn same_block(a: &[u8; BLOCK], b: &[u8; BLOCK]) -> bool {
-    let word = |bytes: &[u8]| {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(bytes);
-        u64::from_le_bytes(eight)
-    };
-    a.chunks_exact(8)
-        .zip(b.chunks_exact(8))
-        .fold(0, |differ, (x, y)| differ | (word(x) ^ word(y)))
-        == 0
 }
 
 /// HMAC-SHA256 with its key's inner and outer pads already absorbed (RFC 2104): signing a message then
@@ -226,34 +182,7 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_remembered_first_block_is_used_only_when_it_matches() {
-        let a: Vec<u8> = (0..150u8).collect();
-        let mut b = a.clone();
-        b[63] ^= 1;
-        let mut c = a.clone();
-        c[64] ^= 1;
-        for data in [&a, &a, &b, &a, &c, &c, &a[..64].to_vec(), &a[..63].to_vec(), &a] {
-            let want: [u8; 32] = sha2::Sha256::digest(data).into();
-            assert_eq!(digest_memo_first_block(data), want, "{} bytes", data.len());
-        }
-    }
-
     proptest! {
-        #[test]
-        fn memo_digest_matches_sha2(data in proptest::collection::vec(any::<u8>(), 0..300),
-                                    flip in any::<prop::sample::Index>()) {
-            let want: [u8; 32] = sha2::Sha256::digest(&data).into();
-            prop_assert_eq!(digest_memo_first_block(&data), want);
-            let mut other = data.clone();
-            if !other.is_empty() {
-                let i = flip.index(other.len());
-                other[i] ^= 0x40;
-            }
-            let want: [u8; 32] = sha2::Sha256::digest(&other).into();
-            prop_assert_eq!(digest_memo_first_block(&other), want);
-        }
-
         #[test]
         fn hmac_matches_the_hmac_crate(key in proptest::collection::vec(any::<u8>(), 0..200),
                                        data in proptest::collection::vec(any::<u8>(), 0..300)) {

@@ -320,7 +320,7 @@ fn canonical_and_signature(
     };
     hex::push32(text, &payload_hash);
     let canonical_request = 0..text.len();
-    let canonical_hash = sha256::digest_memo_first_block(text);
+    let canonical_hash = sha256::digest(text);
 
     // TC3-HMAC-SHA256\nTimestamp\nDate/service/tc3_request\nhex(SHA256(CanonicalRequest))
     let start = text.len();

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use trtc_model::{ApiError, ErrorCode};
+use trtc_model::{ApiError, ErrorCode, ResponseError};
 use trtc_sign::SignError;
 
 use crate::{CredentialsError, TransportError};
@@ -60,22 +60,6 @@ impl Error {
     pub fn code(&self) -> Option<&ErrorCode> {
         self.api().map(|e| &e.code)
     }
-
-    pub(crate) fn from_model(e: trtc_model::Error) -> Self {
-        match e {
-            trtc_model::Error::Api(api) => Error::Api(api),
-            trtc_model::Error::UnexpectedResponse {
-                status,
-                detail,
-                snippet,
-            } => Error::UnexpectedResponse {
-                status,
-                detail,
-                snippet,
-            },
-            other => Error::InvalidRequest(other),
-        }
-    }
 }
 
 impl fmt::Display for Error {
@@ -99,13 +83,38 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {
+    /// The cause of the error below the one whose message `Display` already includes: a reporter that walks
+    /// the chain (anyhow, eyre, the CLI) prints each message once.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::InvalidRequest(e) => Some(e),
-            Error::Sign(e) => Some(e),
-            Error::Credentials(e) => Some(e),
-            Error::Transport(e) => Some(e),
+            Error::InvalidRequest(e) => e.source(),
+            Error::Sign(e) => e.source(),
+            Error::Credentials(e) => e.source(),
+            Error::Transport(e) => e.source(),
             _ => None,
+        }
+    }
+}
+
+impl From<ResponseError> for Error {
+    fn from(e: ResponseError) -> Self {
+        match e {
+            ResponseError::Api(api) => Error::Api(api),
+            ResponseError::UnexpectedResponse {
+                status,
+                detail,
+                snippet,
+            } => Error::UnexpectedResponse {
+                status,
+                detail,
+                snippet,
+            },
+            // A kind of answer this version does not know yet: still the answer's error, status kept.
+            other => Error::UnexpectedResponse {
+                status: other.status(),
+                detail: other.to_string(),
+                snippet: String::new(),
+            },
         }
     }
 }

@@ -34,25 +34,24 @@
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
-mod breaker;
+mod call;
 mod client;
 mod credentials;
 mod endpoint;
 mod error;
-mod hyper_transport;
-mod proxy;
+mod failover;
 mod query;
 mod rate_limit;
 #[cfg(feature = "redis")]
 mod redis_limiter;
 mod retry;
-mod tls;
-mod transport;
+mod sender;
 
-pub use breaker::BreakerConfig;
-pub use client::{Client, ClientBuilder, HttpMethod, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_TIMEOUT, REQUEST_CLIENT};
+pub use call::{EventStream, MAX_EVENT_BYTES};
+pub use client::{Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_TIMEOUT, REQUEST_CLIENT};
 pub use credentials::{
     AssumeRoleProvider, AssumeRoleProviderBuilder, ChainProvider, CredentialsError, CredentialsErrorKind,
     CvmRoleProvider, CvmRoleProviderBuilder, DefaultChainBuilder, EnvVars, EnvironmentProvider, OidcRoleProvider,
@@ -63,9 +62,7 @@ pub use credentials::{
 };
 pub use endpoint::{Endpoint, DEFAULT_ENDPOINT};
 pub use error::Error;
-pub use hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
-pub use hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
-pub use proxy::{ProxyConfig, ProxyServer};
+pub use failover::BreakerConfig;
 pub use rate_limit::{LocalRateLimiter, RateKey, RateLimiter, DEFAULT_GUARD, DOCUMENTED_RATE_PER_SECOND};
 #[cfg(feature = "redis")]
 pub use redis_limiter::{
@@ -73,7 +70,10 @@ pub use redis_limiter::{
     DEFAULT_REDIS_CONNECT_TIMEOUT, DEFAULT_REDIS_GUARD, DEFAULT_REDIS_KEY_PREFIX, DEFAULT_REDIS_RETRY_INTERVAL,
 };
 pub use retry::RetryPolicy;
-pub use transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
+pub use sender::hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};
+pub use sender::hyper_transport::{HyperTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST};
+pub use sender::hyper_transport::{ProxyConfig, ProxyServer};
+pub use sender::{BoxFuture, ResponseBody, Transport, TransportError, TransportErrorKind};
 
 pub use trtc_model::{ApiError, DismissRoomRequest, DismissRoomResponse, ErrorCode, Region};
-pub use trtc_sign::Credentials;
+pub use trtc_sign::{Credentials, Method};

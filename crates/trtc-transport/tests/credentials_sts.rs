@@ -209,10 +209,10 @@ async fn unusable_answers_are_bad_responses_and_never_quote_credentials() {
         (
             502,
             "<html><h1>502 Bad Gateway</h1></html>".to_owned(),
-            "HTTP 502 and 37 bytes that are not JSON",
+            "HTTP 502: the body is not an API 3.0 JSON envelope",
         ),
-        (200, truncated.to_owned(), "are not JSON"),
-        (200, r#"{"Other":1}"#.to_owned(), "without a Response object"),
+        (200, truncated.to_owned(), "is not an API 3.0 JSON envelope"),
+        (200, r#"{"Other":1}"#.to_owned(), "missing field `Response`"),
         (
             200,
             r#"{"Response":{"RequestId":"x"}}"#.to_owned(),

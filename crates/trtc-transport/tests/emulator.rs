@@ -130,7 +130,7 @@ async fn get_requests_are_signed_over_the_query_string() {
         .credential(Credentials::new(DEMO_SECRET_ID, DEMO_SECRET_KEY).unwrap())
         .region(Region::ApGuangzhou)
         .endpoint(emulator.endpoint())
-        .method(trtc_transport::HttpMethod::Get)
+        .method(trtc_transport::Method::Get)
         .build()
         .unwrap();
     client.dismiss_room(DismissRoomRequest::new(APP, 77)).await.unwrap();

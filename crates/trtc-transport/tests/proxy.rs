@@ -224,6 +224,36 @@ async fn an_unreachable_proxy_is_a_proxy_error() {
 }
 
 #[tokio::test]
+async fn a_refused_or_dropped_connect_is_a_proxy_error_saying_which() {
+    for (answer, says) in [
+        (
+            &b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"[..],
+            "refused the tunnel to 127.0.0.1:9",
+        ),
+        (b"", "closed the connection instead of answering CONNECT 127.0.0.1:9"),
+    ] {
+        // A proxy that reads the CONNECT request and answers it with `answer`, then hangs up.
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut client, _) = listener.accept().await.unwrap();
+            let mut head = [0u8; 1024];
+            let _ = client.read(&mut head).await;
+            let _ = client.write_all(answer).await;
+        });
+        let transport = HyperTransport::builder()
+            .proxy(format!("http://{addr}"))
+            .build()
+            .unwrap();
+        let err = transport.send(get("https://127.0.0.1:9/")).await.unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Proxy, "{err}");
+        assert!(!err.maybe_sent());
+        let expected = format!("the proxy {addr} {says}");
+        assert!(err.to_string().starts_with(&expected), "{err}");
+    }
+}
+
+#[tokio::test]
 async fn no_proxy_hosts_go_direct() {
     let ca = TestCa::new();
     let server = tls_server(ca.server_cert(&["127.0.0.1"]), BOTH).await;
@@ -307,10 +337,10 @@ fn environment_variables_are_read_as_curl_and_go_read_them() {
     assert!(cgi.proxy_for(&"http://10.0.0.1/".parse().unwrap()).is_none());
 
     // A malformed value names the variable and hides the password.
-    let err = ProxyConfig::from_env_with(lookup(&[("https_proxy", "socks5://u:hunter2@proxy:1080")])).unwrap_err();
+    let err = ProxyConfig::from_env_with(lookup(&[("https_proxy", "ftp://u:hunter2@proxy:21")])).unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Config);
     assert!(
-        err.to_string().starts_with("https_proxy=\"socks5://***@proxy:1080\""),
+        err.to_string().starts_with("https_proxy=\"ftp://***@proxy:21\""),
         "{err}"
     );
     assert!(!err.to_string().contains("hunter2"));

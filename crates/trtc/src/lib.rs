@@ -39,9 +39,11 @@
 //! `profile_credentials`, `custom_transport`, `emulator_in_tests`, `sign_cvm_request` and (with
 //! `--features blocking`) `blocking`. Run one with `cargo run -p trtc --example dismiss_room`.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 
 pub use trtc_callback as callback;
@@ -55,9 +57,9 @@ pub use trtc_model::{
     RemoveUserByStrRoomIdResponse, RemoveUserRequest, RemoveUserResponse, SetUserBlockedByStrRoomIdRequest,
     SetUserBlockedByStrRoomIdResponse, SetUserBlockedRequest, SetUserBlockedResponse,
 };
-pub use trtc_sign::Credentials;
+pub use trtc_sign::{Credentials, Method};
 pub use trtc_transport::{
-    BreakerConfig, ChainProvider, Client, ClientBuilder, CredentialsError, Endpoint, Error, HttpMethod, HyperTransport,
+    BreakerConfig, ChainProvider, Client, ClientBuilder, CredentialsError, Endpoint, Error, HyperTransport,
     HyperTransportBuilder, LocalRateLimiter, ProvideCredentials, ProxyConfig, RateLimiter, RetryPolicy, Transport,
     TransportError,
 };

@@ -27,6 +27,10 @@ pub const TRTC_VERSION: &str = "2019-07-22";
 /// The TRTC service name used in the signature scope.
 pub const TRTC_SERVICE: &str = "trtc";
 
+/// The request rate every room-management action is documented for: at most 20 requests per second, counted
+/// per action and SdkAppId.
+pub const ROOM_RATE_LIMIT_PER_SECOND: u32 = 20;
+
 /// The regions every room-management action is documented for.
 const ROOM_REGIONS: &[Region] = &[Region::ApBeijing, Region::ApGuangzhou, Region::ApSingapore];
 

@@ -118,11 +118,6 @@ fn remaining(expires_at: u64) -> Duration {
     Duration::from_secs(expires_at).saturating_sub(now)
 }
 
-/// Seconds since the Unix epoch by the system clock.
-pub(crate) fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -144,7 +139,7 @@ mod tests {
         tokio::time::sleep(delay).await;
         Ok(Expiring {
             credentials: creds(n),
-            expires_at: unix_now() + ttl,
+            expires_at: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) + ttl,
         })
     }
 

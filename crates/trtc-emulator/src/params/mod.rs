@@ -6,8 +6,13 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use trtc_model::ErrorCode;
 
 use crate::reply::Failure;
+
+mod urlencoded;
+
+pub(crate) use urlencoded::{decoded_pairs, first_value};
 
 /// The parameters of one request.
 #[derive(Debug, Clone)]
@@ -20,15 +25,15 @@ pub(crate) struct Params {
 }
 
 /// The codes a field answers with when it is absent or of the wrong type.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Codes {
-    pub(crate) missing: &'static str,
-    pub(crate) invalid: &'static str,
+    pub(crate) missing: ErrorCode,
+    pub(crate) invalid: ErrorCode,
 }
 
 impl Codes {
     /// The codes for an absent field (`missing`) and for one of the wrong type (`invalid`).
-    pub(crate) const fn new(missing: &'static str, invalid: &'static str) -> Codes {
+    pub(crate) const fn new(missing: ErrorCode, invalid: ErrorCode) -> Codes {
         Codes { missing, invalid }
     }
 }
@@ -46,11 +51,11 @@ impl Params {
                 from_query: false,
             }),
             Ok(Body::Other) => Err(Failure::new(
-                "InvalidParameter",
+                ErrorCode::InvalidParameter,
                 "The request body must be a JSON object of the action's parameters.",
             )),
             Err(e) => Err(Failure::new(
-                "InvalidParameter",
+                ErrorCode::InvalidParameter,
                 format!("The request body is not valid JSON ({e}); send the action's parameters as a JSON object."),
             )),
         }
@@ -110,15 +115,15 @@ impl Params {
         Some(&self.fields[at].1).filter(|v| !v.is_null())
     }
 
-    fn missing(name: &str, codes: Codes) -> Failure {
+    fn missing(name: &str, codes: &Codes) -> Failure {
         Failure::new(
-            codes.missing,
+            codes.missing.clone(),
             format!("The request is missing a required parameter `{name}`."),
         )
     }
 
     /// An unsigned integer field.
-    pub(crate) fn u64(&self, name: &str, codes: Codes) -> Result<u64, Failure> {
+    pub(crate) fn u64(&self, name: &str, codes: &Codes) -> Result<u64, Failure> {
         let value = self.get(name).ok_or_else(|| Self::missing(name, codes))?;
         let parsed = match value {
             Value::Number(n) => n.as_u64(),
@@ -127,7 +132,7 @@ impl Params {
         };
         parsed.ok_or_else(|| {
             Failure::new(
-                codes.invalid,
+                codes.invalid.clone(),
                 format!(
                     "The value of parameter `{name}` is of the wrong type: expected an unsigned integer, got {}.",
                     describe(value)
@@ -137,11 +142,11 @@ impl Params {
     }
 
     /// A string field.
-    pub(crate) fn string(&self, name: &str, codes: Codes) -> Result<String, Failure> {
+    pub(crate) fn string(&self, name: &str, codes: &Codes) -> Result<String, Failure> {
         match self.get(name).ok_or_else(|| Self::missing(name, codes))? {
             Value::String(s) => Ok(s.clone()),
             other => Err(Failure::new(
-                codes.invalid,
+                codes.invalid.clone(),
                 format!(
                     "The value of parameter `{name}` is of the wrong type: expected a string, got {}.",
                     describe(other)
@@ -151,11 +156,11 @@ impl Params {
     }
 
     /// A list-of-strings field.
-    pub(crate) fn strings(&self, name: &str, codes: Codes) -> Result<Vec<String>, Failure> {
+    pub(crate) fn strings(&self, name: &str, codes: &Codes) -> Result<Vec<String>, Failure> {
         let value = self.get(name).ok_or_else(|| Self::missing(name, codes))?;
         let wrong = || {
             Failure::new(
-                codes.invalid,
+                codes.invalid.clone(),
                 format!(
                     "The value of parameter `{name}` is of the wrong type: expected a list of strings, got {}.",
                     describe(value)
@@ -276,91 +281,33 @@ impl<'de> Visitor<'de> for BodyVisitor {
     }
 }
 
-/// The first value of the parameter `name` among decoded `(name, value)` pairs.
-pub(crate) fn first_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
-
-/// The `&`-separated `name=value` pairs of a query string or an `application/x-www-form-urlencoded` body,
-/// percent-decoded (`+` is a space), in the order sent; an entry without `=` has an empty value.
-pub(crate) fn decoded_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(key), percent_decode(value))
-        })
-        .collect()
-}
-
-/// Decodes `%XX` escapes and `+` (a space, as HTML forms and Python's `urlencode` write it). Invalid
-/// escapes stay as they are; invalid UTF-8 is replaced, so the value then fails its own checks.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
-                (Some(hi), Some(lo)) => {
-                    out.push(hi << 4 | lo);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const CODES: Codes = Codes {
-        missing: "MissingParameter.X",
-        invalid: "InvalidParameter.X",
-    };
+    fn codes() -> Codes {
+        Codes::new(
+            ErrorCode::Other("MissingParameter.X".into()),
+            ErrorCode::Other("InvalidParameter.X".into()),
+        )
+    }
 
     #[test]
     fn query_lists_and_escapes() {
         let p = Params::from_query("SdkAppId=1400000001&RoomId=a%20b+c&UserIds.1=u%2B2&UserIds.0=u1");
-        assert_eq!(p.u64("SdkAppId", CODES).unwrap(), 1400000001);
-        assert_eq!(p.string("RoomId", CODES).unwrap(), "a b c");
-        assert_eq!(p.strings("UserIds", CODES).unwrap(), ["u1", "u+2"]);
-        assert_eq!(p.u64("Nope", CODES).unwrap_err().code, "MissingParameter.X");
-        assert_eq!(percent_decode("%"), "%");
-        assert_eq!(percent_decode("%4"), "%4");
-        assert_eq!(percent_decode("%41%zz"), "A%zz");
-    }
-
-    #[test]
-    fn pairs_are_decoded_in_order_and_lists_stay_flat() {
-        let pairs = decoded_pairs("B=2&UserIds.0=a%2Bb&&A&Signature=x%2Fy%3D+z");
-        let expected = [("B", "2"), ("UserIds.0", "a+b"), ("A", ""), ("Signature", "x/y= z")];
-        assert_eq!(pairs.len(), expected.len());
-        for ((k, v), (ek, ev)) in pairs.iter().zip(expected) {
-            assert_eq!((k.as_str(), v.as_str()), (ek, ev));
-        }
+        assert_eq!(p.u64("SdkAppId", &codes()).unwrap(), 1400000001);
+        assert_eq!(p.string("RoomId", &codes()).unwrap(), "a b c");
+        assert_eq!(p.strings("UserIds", &codes()).unwrap(), ["u1", "u+2"]);
+        assert_eq!(p.u64("Nope", &codes()).unwrap_err().code.as_str(), "MissingParameter.X");
     }
 
     #[test]
     fn gaps_in_list_indexes_are_not_a_list() {
         let p = Params::from_query("UserIds.0=a&UserIds.2=b");
-        assert_eq!(p.strings("UserIds", CODES).unwrap_err().code, "InvalidParameter.X");
+        assert_eq!(
+            p.strings("UserIds", &codes()).unwrap_err().code.as_str(),
+            "InvalidParameter.X"
+        );
     }
 
     /// `from_json` as first written, through `serde_json::Value`: the faster one must agree with it.
@@ -373,11 +320,11 @@ mod tests {
         match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(fields)) => Ok(fields.into_iter().collect()),
             Ok(_) => Err(Failure::new(
-                "InvalidParameter",
+                ErrorCode::InvalidParameter,
                 "The request body must be a JSON object of the action's parameters.",
             )),
             Err(e) => Err(Failure::new(
-                "InvalidParameter",
+                ErrorCode::InvalidParameter,
                 format!("The request body is not valid JSON ({e}); send the action's parameters as a JSON object."),
             )),
         }
@@ -425,14 +372,17 @@ mod tests {
     fn json_types_are_strict() {
         let p = Params::from_json(br#"{"A":"12","B":-1,"C":1.5,"D":null,"E":["x",1],"F":12}"#).unwrap();
         for name in ["A", "B", "C"] {
-            let e = p.u64(name, CODES).unwrap_err();
-            assert_eq!(e.code, "InvalidParameter.X", "{name}");
+            let e = p.u64(name, &codes()).unwrap_err();
+            assert_eq!(e.code.as_str(), "InvalidParameter.X", "{name}");
             assert!(e.message.contains(name), "{}", e.message);
         }
-        assert_eq!(p.u64("D", CODES).unwrap_err().code, "MissingParameter.X");
-        assert_eq!(p.strings("E", CODES).unwrap_err().code, "InvalidParameter.X");
-        assert_eq!(p.string("F", CODES).unwrap_err().code, "InvalidParameter.X");
-        assert_eq!(p.u64("F", CODES).unwrap(), 12);
+        assert_eq!(p.u64("D", &codes()).unwrap_err().code.as_str(), "MissingParameter.X");
+        assert_eq!(
+            p.strings("E", &codes()).unwrap_err().code.as_str(),
+            "InvalidParameter.X"
+        );
+        assert_eq!(p.string("F", &codes()).unwrap_err().code.as_str(), "InvalidParameter.X");
+        assert_eq!(p.u64("F", &codes()).unwrap(), 12);
         assert!(Params::from_json(b"[1]").is_err());
         assert!(Params::from_json(b"{").is_err());
         assert!(Params::from_json(b"").is_ok());

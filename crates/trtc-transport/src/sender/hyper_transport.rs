@@ -1,7 +1,9 @@
 //! The default transport: a pooled hyper 1 client over rustls, HTTP/1.1 keep-alive or HTTP/2 as the server
-//! offers, direct or through an HTTP proxy, with its builder.
+//! offers, direct or through an HTTP or SOCKS5 proxy, with its builder.
 
 mod connector;
+mod proxy;
+mod route;
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,14 +11,17 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Body;
+use hyper::body::{Body, Incoming};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
+use trtc_sign::Secret;
 
-use self::connector::{connect_error_in, Connector, RouteConnector};
-use crate::tls::{self, TrustSettings};
-use crate::{BoxFuture, ProxyConfig, Transport, TransportError, TransportErrorKind};
+use self::connector::{connect_error_in, Connector};
+pub use self::proxy::{ProxyConfig, ProxyServer};
+use self::route::RouteConnector;
+use super::tls::{self, TrustSettings};
+use crate::{BoxFuture, ResponseBody, Transport, TransportError, TransportErrorKind};
 
 /// The largest response body accepted by default; API 3.0 answers to room actions are a few hundred bytes.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -92,25 +97,48 @@ impl fmt::Debug for HyperTransport {
     }
 }
 
+impl HyperTransport {
+    /// Sends `request` and returns the response once its head has arrived.
+    async fn exchange(&self, request: http::Request<Bytes>) -> Result<http::Response<Incoming>, TransportError> {
+        let mut request = request.map(Full::new);
+        if request.uri().scheme() == Some(&http::uri::Scheme::HTTP) {
+            // A forwarded plain-HTTP request carries the proxy's credentials itself; a tunnel carries them
+            // only in CONNECT, never to the service.
+            let authorization = self
+                .proxy
+                .as_deref()
+                .and_then(|p| p.proxy_for(request.uri()))
+                .and_then(|server| server.authorization().cloned());
+            if let Some(value) = authorization {
+                request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, value);
+            }
+        }
+        self.client.request(request).await.map_err(request_error)
+    }
+}
+
 impl Transport for HyperTransport {
+    fn open(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<http::Response<ResponseBody>, TransportError>> {
+        Box::pin(async move {
+            let response = self.exchange(request).await?;
+            Ok(response.map(|body| {
+                ResponseBody::new(body.map_err(|e| {
+                    TransportError::new(
+                        TransportErrorKind::Io,
+                        "reading the response body failed",
+                        Some(Box::new(e)),
+                    )
+                }))
+            }))
+        })
+    }
+
     fn send(&self, request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
-            let mut request = request.map(Full::new);
-            if request.uri().scheme() == Some(&http::uri::Scheme::HTTP) {
-                // A forwarded plain-HTTP request carries the proxy's credentials itself; a tunnel carries
-                // them only in CONNECT, never to the service.
-                let authorization = self
-                    .proxy
-                    .as_deref()
-                    .and_then(|p| p.proxy_for(request.uri()))
-                    .and_then(|server| server.authorization());
-                if let Some(value) = authorization {
-                    request
-                        .headers_mut()
-                        .insert(http::header::PROXY_AUTHORIZATION, value.clone());
-                }
-            }
-            let response = self.client.request(request).await.map_err(request_error)?;
+            let response = self.exchange(request).await?;
             let (parts, body) = response.into_parts();
             let limit = self.max_response_bytes;
             let too_large = || {
@@ -185,7 +213,7 @@ pub struct HyperTransportBuilder {
 #[derive(Clone)]
 enum ProxySource {
     None,
-    Url(String),
+    Url(Secret),
     Env,
     Config(Box<ProxyConfig>),
 }
@@ -245,11 +273,12 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Sends every request through the HTTP proxy at `url` (`http://[user:password@]host[:port]`), loopback
-    /// endpoints included; see [`ProxyConfig::new`]. Default: no proxy. Replaces any earlier proxy setting;
-    /// a malformed URL fails `build()` (the password is never echoed).
+    /// Sends every request through the proxy at `url` (`http://[user:password@]host[:port]`, or
+    /// `socks5://` / `socks5h://` for a SOCKS5 proxy), loopback endpoints included; see [`ProxyConfig::new`].
+    /// Default: no proxy. Replaces any earlier proxy setting; a malformed URL fails `build()` (the password
+    /// is never echoed).
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.proxy = ProxySource::Url(url.into());
+        self.proxy = ProxySource::Url(Secret::new(url));
         self
     }
 
@@ -294,6 +323,7 @@ impl HyperTransportBuilder {
     /// `rustls-native-certs` crate; `SSL_CERT_FILE` and `SSL_CERT_DIR` are honoured). Default `false`.
     /// Needs the `native-roots` feature.
     #[cfg(feature = "native-roots")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "native-roots")))]
     pub fn native_roots(mut self, enabled: bool) -> Self {
         self.trust.native_roots = enabled;
         self
@@ -325,7 +355,7 @@ impl HyperTransportBuilder {
         }
         let proxy = match &self.proxy {
             ProxySource::None => None,
-            ProxySource::Url(url) => Some(ProxyConfig::new(url)?),
+            ProxySource::Url(url) => Some(ProxyConfig::new(url.expose_secret())?),
             ProxySource::Env => Some(ProxyConfig::from_env()?),
             ProxySource::Config(config) => Some((**config).clone()),
         };

@@ -1,18 +1,16 @@
-//! Authentication as the service does it: the TC3-HMAC-SHA256 signature recomputed from the request exactly
-//! as received (Host, Content-Type, query and body bytes), or the legacy v1 signature (`HmacSHA1`,
-//! `HmacSHA256`) from the Host and the parameters as received; the key looked up, the clock skew checked.
+//! TC3-HMAC-SHA256: the `Authorization` header parsed, and the signature recomputed with `trtc-sign` from
+//! the request exactly as received.
 
 use std::sync::Arc;
 
+use trtc_model::{ErrorCode, TRTC_SERVICE};
 use trtc_sign::{
-    sign_v1, signature_with_key, Method, SignableRequest, SignedHeaders, SigningParams, Timestamp, UtcDate, V1Request,
-    UNSIGNED_PAYLOAD,
+    signature_with_key, SignableRequest, SignedHeaders, SigningParams, Timestamp, UtcDate, ALGORITHM, UNSIGNED_PAYLOAD,
 };
 
-use crate::config::CredentialEntry;
+use super::{check_clock, check_token, find_account, signature_failure};
 use crate::headers::{text, ApiHeaders};
 use crate::keyring::{Account, Keyring};
-use crate::params::first_value;
 use crate::reply::Failure;
 
 /// The request's parts that authentication reads; the common headers are already known to be present.
@@ -67,7 +65,7 @@ pub(crate) struct Authorization<'a> {
 /// `TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`: the parts
 /// in any order, each trimmed, the last of a repeated part winning; `None` for anything else.
 fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
-    let rest = value.strip_prefix("TC3-HMAC-SHA256 ")?;
+    let rest = value.strip_prefix(ALGORITHM)?.strip_prefix(' ')?;
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
     for part in split_ascii(rest, b',') {
         // The value passed `HeaderValue::to_str`: its only whitespace is spaces and tabs, which `trim_ascii`
@@ -170,13 +168,13 @@ pub(crate) fn authenticate(
         AuthorizationHeader::Tc3(auth) => auth,
         AuthorizationHeader::Missing => {
             return Err(Failure::new(
-                "AuthFailure.InvalidAuthorization",
+                ErrorCode::AuthFailureInvalidAuthorization,
                 "The request has no Authorization header; sign it with TC3-HMAC-SHA256.",
             ))
         }
         AuthorizationHeader::Malformed => {
             return Err(Failure::new(
-                "AuthFailure.InvalidAuthorization",
+                ErrorCode::AuthFailureInvalidAuthorization,
                 "The Authorization header is not a TC3-HMAC-SHA256 authorization \
                  (`TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=..., Signature=...`).",
             ))
@@ -202,10 +200,10 @@ pub(crate) fn authenticate(
             "the credential date is not the UTC date of X-TC-Timestamp.",
         ));
     }
-    if auth.service != "trtc" {
-        return Err(signature_failure(
-            "the credential scope names another service than trtc.",
-        ));
+    if auth.service != TRTC_SERVICE {
+        return Err(signature_failure(&format!(
+            "the credential scope names another service than {TRTC_SERVICE}."
+        )));
     }
     let Some(creds) = account.credentials() else {
         return Err(signature_failure("the emulator's key for this SecretId is unusable."));
@@ -233,113 +231,6 @@ pub(crate) fn authenticate(
     }
     check_token(&account.entry, text(request.headers.token), "X-TC-Token")?;
     Ok(Arc::clone(account))
-}
-
-/// A v1 request as authentication reads it: the common parameters are already known to be present.
-pub(crate) struct IncomingV1<'a> {
-    pub(crate) method: Method,
-    pub(crate) headers: &'a ApiHeaders<'a>,
-    /// Every parameter of the query (GET) or form body (POST), decoded, in the order sent, lists flat.
-    pub(crate) pairs: &'a [(String, String)],
-    pub(crate) secret_id: &'a str,
-    pub(crate) timestamp: u64,
-}
-
-/// Checks a v1 request's signature and token in the order [`authenticate`] does; on success returns the
-/// credential that signed it.
-///
-/// The sign string is rebuilt from the `Host` header as received and every parameter but `Signature`, raw
-/// (decoded) and flat as sent (`UserIds.0=a`), with the HMAC the `SignatureMethod` parameter names.
-pub(crate) fn authenticate_v1(
-    request: &IncomingV1<'_>,
-    keyring: &Keyring,
-    now_secs: u64,
-    max_skew_secs: u64,
-) -> Result<Arc<Account>, Failure> {
-    let account = find_account(keyring, request.secret_id)?;
-    check_clock(request.timestamp, now_secs, max_skew_secs)?;
-    let mut sent_signatures = request.pairs.iter().filter(|(k, _)| k == "Signature").map(|(_, v)| v);
-    let (Some(sent), None) = (sent_signatures.next(), sent_signatures.next()) else {
-        return Err(signature_failure("send exactly one Signature parameter."));
-    };
-    let Some(creds) = account.credentials() else {
-        return Err(signature_failure("the emulator's key for this SecretId is unusable."));
-    };
-    let host = text(request.headers.host).unwrap_or("");
-    let signable = request
-        .pairs
-        .iter()
-        .filter(|(k, _)| k != "Signature")
-        .fold(V1Request::new(request.method, host), |r, (k, v)| {
-            r.param(k.as_str(), v.as_str())
-        });
-    if signable.signature_method().is_err() {
-        return Err(signature_failure(
-            "SignatureMethod must be HmacSHA1 or HmacSHA256 (HmacSHA1 when absent).",
-        ));
-    }
-    // The signer refuses an empty or malformed Host, a parameter name given twice (underscores count as
-    // dots) and an empty name: none of them can be verified.
-    let Ok(expected) = sign_v1(creds.secret_key(), &signable) else {
-        return Err(signature_failure(
-            "the Host header is missing or malformed, or a parameter is given twice or has no name.",
-        ));
-    };
-    if !constant_time_eq(expected.signature().as_bytes(), sent.as_bytes()) {
-        return Err(signature_failure("please check your signature is correct."));
-    }
-    check_token(&account.entry, first_value(request.pairs, "Token"), "Token")?;
-    Ok(Arc::clone(account))
-}
-
-/// `AuthFailure.SignatureFailure`, saying why.
-fn signature_failure(why: &str) -> Failure {
-    Failure::new(
-        "AuthFailure.SignatureFailure",
-        format!("The provided credentials could not be validated: {why}"),
-    )
-}
-
-/// The credential with this SecretId, or `AuthFailure.SecretIdNotFound`.
-fn find_account<'k>(keyring: &'k Keyring, secret_id: &str) -> Result<&'k Arc<Account>, Failure> {
-    keyring.find(secret_id).ok_or_else(|| {
-        Failure::new(
-            "AuthFailure.SecretIdNotFound",
-            "The SecretId is not found, please ensure that your SecretId is correct.",
-        )
-    })
-}
-
-/// `AuthFailure.SignatureExpire` when `timestamp` is more than `max_skew_secs` from `now_secs`, either way.
-fn check_clock(timestamp: u64, now_secs: u64, max_skew_secs: u64) -> Result<(), Failure> {
-    if timestamp.abs_diff(now_secs) > max_skew_secs {
-        return Err(Failure::new(
-            "AuthFailure.SignatureExpire",
-            format!("Signature expired. Timestamp {timestamp} is more than {max_skew_secs} seconds from server time {now_secs}."),
-        ));
-    }
-    Ok(())
-}
-
-/// The session token rules: a temporary credential needs its own token, a permanent key none. `sent` is the
-/// token as received (empty counts as none), `field` where it is sent (`X-TC-Token`, or `Token` for v1).
-fn check_token(entry: &CredentialEntry, sent: Option<&str>, field: &str) -> Result<(), Failure> {
-    let sent = sent.filter(|t| !t.is_empty());
-    let why = match (entry.token.as_deref(), sent) {
-        (Some(expected), Some(sent)) if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => return Ok(()),
-        (None, None) => return Ok(()),
-        (Some(_), Some(_)) => format!("The {field} does not belong to this temporary SecretId."),
-        (Some(_), None) => format!("This SecretId is a temporary credential: send its session token as {field}."),
-        (None, Some(_)) => format!("This SecretId is a permanent key: send no {field} with it."),
-    };
-    Err(Failure::new("AuthFailure.TokenFailure", why))
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
