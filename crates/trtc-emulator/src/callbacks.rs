@@ -32,6 +32,7 @@ const DELIVERY_LOG_CAPACITY: usize = 10_000;
 
 /// One try of a delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Attempt {
     /// When it started, Unix milliseconds.
     pub at_ms: u64,
@@ -42,6 +43,7 @@ pub struct Attempt {
 /// Where a delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DeliveryOutcome {
     /// Queued or being tried.
     Pending,
@@ -53,6 +55,7 @@ pub enum DeliveryOutcome {
 
 /// One callback the emulator sent (or is sending), with its attempts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Delivery {
     /// Its number, from 1, in the order the events happened.
     pub id: u64,
