@@ -236,7 +236,8 @@ pub struct DismissRoomArgs {
     /// Batch: how many requests may be in flight at once (the rate stays within 20 per second).
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "room_ids_file")]
     pub concurrency: u16,
-    /// Batch: share the 20 requests per second with every other process using this Redis (redis://[:password@]host:port[/db]);
+    /// Batch: share the 20 requests per second with every other process using this Redis (redis://[:password@]host:port[/db],
+    /// rediss://... for TLS);
     /// if Redis stops answering, this process falls back to its own 20 per second.
     #[arg(long, value_name = "URL", requires = "room_ids_file", conflicts_with = "emulator")]
     pub rate_limit_redis: Option<String>,

@@ -1,13 +1,12 @@
 //! `trtc dismiss-room`: one room or a batch, against the service or an emulator started in this process.
 
-use trtc::{Client, Credentials, DismissRoomRequest, Region};
+use trtc::{Client, Credentials, DismissRoomRequest, RateKey, RedisLimiterOptions, RedisRateLimiter, Region};
 use trtc_emulator::{Emulator, EmulatorConfig, DEMO_SECRET_ID, DEMO_SECRET_KEY};
 
 use crate::args::DismissRoomArgs;
 use crate::batch;
 use crate::exit::Failure;
 use crate::service::{self, check, print_request_id};
-use trtc::transport::{RateKey, RedisLimiterOptions, RedisRateLimiter};
 
 pub async fn run(args: DismissRoomArgs) -> Result<(), Failure> {
     let region = match (&args.service.region, args.emulator) {
@@ -72,7 +71,7 @@ async fn run_batch(
             if let Some(url) = &args.rate_limit_redis {
                 let limiter = RedisRateLimiter::connect(url, RedisLimiterOptions::default())
                     .await
-                    .map_err(|e| Failure::bad_input(format!("--rate-limit-redis: {e}")))?;
+                    .map_err(|e| Failure::bad_input(format!("--rate-limit-redis: {}", with_causes(&e))))?;
                 eprintln!(
                     "sharing the rate limit through Redis key {}",
                     limiter.redis_key_of(
@@ -118,4 +117,15 @@ async fn dismiss(client: &Client, request: DismissRoomRequest, args: &DismissRoo
     print_request_id(args.service.output, &out.request_id, || {
         format!("dismissed room {room_id} of application {}", args.sdk_app_id)
     })
+}
+
+/// An error's message, then each cause's (Redis's own words: a refused connection, `WRONGPASS`).
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
 }

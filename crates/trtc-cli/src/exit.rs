@@ -50,7 +50,9 @@ impl Failure {
         let code = match &e {
             Error::Api(_) => EXIT_API_ERROR,
             Error::Config { .. } | Error::InvalidRequest(_) | Error::Sign(_) | Error::Credentials(_) => EXIT_BAD_INPUT,
-            Error::Transport(_) | Error::Timeout { .. } | Error::UnexpectedResponse { .. } => EXIT_NETWORK,
+            Error::Transport(_) | Error::Timeout { .. } | Error::UnexpectedResponse { .. } | Error::RateLimit(_) => {
+                EXIT_NETWORK
+            }
             _ => EXIT_INTERNAL,
         };
         let message = match &e {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use trtc_model::{ApiError, ErrorCode, ResponseError};
 use trtc_sign::SignError;
 
-use crate::{CredentialsError, TransportError};
+use crate::{CredentialsError, RateLimitError, TransportError};
 
 /// Why a call did not succeed. Each call ends in exactly one success or one `Error`.
 ///
@@ -45,6 +45,9 @@ pub enum Error {
         /// The timeout that expired.
         after: Duration,
     },
+    /// The rate limiter could not grant a permit (a shared store down, with a policy to fail); the request
+    /// was not sent. Display and `source()` are the [`RateLimitError`]'s own.
+    RateLimit(RateLimitError),
 }
 
 impl Error {
@@ -78,6 +81,7 @@ impl fmt::Display for Error {
                 f,
                 "no answer within {after:?}: the service may still have acted on the request; raise the timeout or retry"
             ),
+            Error::RateLimit(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -91,6 +95,8 @@ impl std::error::Error for Error {
             Error::Sign(e) => e.source(),
             Error::Credentials(e) => e.source(),
             Error::Transport(e) => e.source(),
+            // Transparent: the limiter's error comes next, not the wrapper whose message was just printed.
+            Error::RateLimit(e) => std::error::Error::source(e),
             _ => None,
         }
     }
@@ -122,6 +128,12 @@ impl From<ResponseError> for Error {
 impl From<SignError> for Error {
     fn from(e: SignError) -> Self {
         Error::Sign(e)
+    }
+}
+
+impl From<RateLimitError> for Error {
+    fn from(e: RateLimitError) -> Self {
+        Error::RateLimit(e)
     }
 }
 

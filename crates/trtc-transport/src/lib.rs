@@ -45,8 +45,6 @@ mod error;
 mod failover;
 mod query;
 mod rate_limit;
-#[cfg(feature = "redis")]
-mod redis_limiter;
 mod retry;
 mod sender;
 
@@ -63,11 +61,8 @@ pub use credentials::{
 pub use endpoint::{Endpoint, DEFAULT_ENDPOINT};
 pub use error::Error;
 pub use failover::BreakerConfig;
-pub use rate_limit::{LocalRateLimiter, RateKey, RateLimiter, DEFAULT_GUARD, DOCUMENTED_RATE_PER_SECOND};
-#[cfg(feature = "redis")]
-pub use redis_limiter::{
-    FallbackPolicy, RedisLimiterOptions, RedisRateLimiter, DEFAULT_REDIS_COMMAND_TIMEOUT,
-    DEFAULT_REDIS_CONNECT_TIMEOUT, DEFAULT_REDIS_GUARD, DEFAULT_REDIS_KEY_PREFIX, DEFAULT_REDIS_RETRY_INTERVAL,
+pub use rate_limit::{
+    LocalRateLimiter, RateKey, RateLimitError, RateLimiter, DEFAULT_GUARD, DOCUMENTED_RATE_PER_SECOND,
 };
 pub use retry::RetryPolicy;
 pub use sender::hyper_transport::{HyperTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT};

@@ -1,9 +1,11 @@
 //! Client-side rate limiting: callers wait for a permit, so a burst never turns into `RequestLimitExceeded`.
 //!
 //! The service documents 20 requests per second for each room action. [`LocalRateLimiter`] keeps that budget
-//! within one process; the [`RateLimiter`] trait lets a shared limiter (across processes) take its place.
+//! within one process; the [`RateLimiter`] trait lets a shared limiter (across processes) take its place, and
+//! [`RateLimitError`] carries that limiter's own error when it cannot decide.
 
 use std::collections::HashMap;
+use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -35,10 +37,75 @@ pub struct RateKey<'a> {
 }
 
 /// Grants permits to send. An implementation waits until the request may go, and returns an error only
-/// when it cannot decide (a shared store that is down and configured to fail).
+/// when it cannot decide (a shared store that is down and configured to fail); the call then ends in
+/// [`Error::RateLimit`] without sending anything.
+///
+/// ```
+/// use trtc_transport::{BoxFuture, RateKey, RateLimitError, RateLimiter};
+///
+/// /// Refuses every permit: a limiter whose store is gone.
+/// #[derive(Debug)]
+/// struct Closed;
+///
+/// impl RateLimiter for Closed {
+///     fn acquire<'a>(&'a self, _key: RateKey<'a>) -> BoxFuture<'a, Result<(), RateLimitError>> {
+///         Box::pin(async { Err(RateLimitError::new("the budget store is closed")) })
+///     }
+/// }
+/// ```
 pub trait RateLimiter: Send + Sync + fmt::Debug + 'static {
     /// Waits for a permit to send one request for `key`.
-    fn acquire<'a>(&'a self, key: RateKey<'a>) -> BoxFuture<'a, Result<(), Error>>;
+    fn acquire<'a>(&'a self, key: RateKey<'a>) -> BoxFuture<'a, Result<(), RateLimitError>>;
+}
+
+/// A [`RateLimiter`] could not grant a permit, so the request was not sent. The limiter's own error is the
+/// [`source`](StdError::source); [`downcast_ref`](Self::downcast_ref) gets it back as its own type.
+///
+/// ```
+/// use std::error::Error as _;
+/// use trtc_transport::RateLimitError;
+///
+/// let e = RateLimitError::new("the budget store is closed");
+/// assert_eq!(e.to_string(), "the rate limiter could not grant a permit, so the request was not sent");
+/// assert_eq!(e.source().unwrap().to_string(), "the budget store is closed");
+/// ```
+#[derive(Debug)]
+pub struct RateLimitError {
+    source: Box<dyn StdError + Send + Sync + 'static>,
+}
+
+impl RateLimitError {
+    /// Wraps the limiter's own error.
+    pub fn new(source: impl Into<Box<dyn StdError + Send + Sync + 'static>>) -> Self {
+        RateLimitError { source: source.into() }
+    }
+
+    /// The limiter's own error.
+    pub fn get_ref(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        &*self.source
+    }
+
+    /// The limiter's own error, if it is an `E`.
+    pub fn downcast_ref<E: StdError + 'static>(&self) -> Option<&E> {
+        self.source.downcast_ref::<E>()
+    }
+
+    /// The limiter's own error, taken out.
+    pub fn into_inner(self) -> Box<dyn StdError + Send + Sync + 'static> {
+        self.source
+    }
+}
+
+impl fmt::Display for RateLimitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the rate limiter could not grant a permit, so the request was not sent")
+    }
+}
+
+impl StdError for RateLimitError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.source)
+    }
 }
 
 /// An in-process limiter: per (service, action, SecretId, SdkAppId), at most `rate` requests per second with bursts
@@ -152,7 +219,7 @@ impl LocalRateLimiter {
 }
 
 impl RateLimiter for LocalRateLimiter {
-    fn acquire<'a>(&'a self, key: RateKey<'a>) -> BoxFuture<'a, Result<(), Error>> {
+    fn acquire<'a>(&'a self, key: RateKey<'a>) -> BoxFuture<'a, Result<(), RateLimitError>> {
         let start = self.reserve(&key);
         Box::pin(async move {
             if start > Instant::now() {

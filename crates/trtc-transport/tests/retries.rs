@@ -390,7 +390,10 @@ async fn untyped_calls_to_another_service_go_to_its_host() {
 struct RecordingLimiter(Arc<Mutex<Vec<String>>>);
 
 impl trtc_transport::RateLimiter for RecordingLimiter {
-    fn acquire<'a>(&'a self, key: trtc_transport::RateKey<'a>) -> BoxFuture<'a, Result<(), Error>> {
+    fn acquire<'a>(
+        &'a self,
+        key: trtc_transport::RateKey<'a>,
+    ) -> BoxFuture<'a, Result<(), trtc_transport::RateLimitError>> {
         self.0.lock().unwrap().push(format!(
             "{}/{}/{}/{:?}",
             key.service, key.action, key.secret_id, key.sdk_app_id
@@ -429,4 +432,51 @@ async fn rate_limit_keys_name_the_application() {
             "trtc/DismissRoom/AKIDretry/Some(1400000003)",
         ]
     );
+}
+
+/// A limiter whose store is gone: every permit fails with its own error.
+#[derive(Debug)]
+struct ClosedLimiter;
+
+#[derive(Debug)]
+struct StoreClosed;
+
+impl std::fmt::Display for StoreClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the budget store is closed")
+    }
+}
+
+impl std::error::Error for StoreClosed {}
+
+impl trtc_transport::RateLimiter for ClosedLimiter {
+    fn acquire<'a>(
+        &'a self,
+        _key: trtc_transport::RateKey<'a>,
+    ) -> BoxFuture<'a, Result<(), trtc_transport::RateLimitError>> {
+        Box::pin(async { Err(trtc_transport::RateLimitError::new(StoreClosed)) })
+    }
+}
+
+#[tokio::test]
+async fn a_limiter_that_cannot_decide_fails_the_call_unsent_with_its_own_error() {
+    let transport = Scripted::new(&[Step::Ok]);
+    let client = builder(&transport).rate_limiter(ClosedLimiter).build().unwrap();
+    let err = client
+        .dismiss_room(DismissRoomRequest::new(1400000001, 1))
+        .await
+        .unwrap_err();
+    let Error::RateLimit(limit) = &err else {
+        panic!("expected Error::RateLimit, got {err:?}");
+    };
+    assert!(limit.downcast_ref::<StoreClosed>().is_some());
+    // Each message once: the wrapper's, then the limiter's own as the source.
+    assert_eq!(
+        err.to_string(),
+        "the rate limiter could not grant a permit, so the request was not sent"
+    );
+    let source = std::error::Error::source(&err).unwrap();
+    assert_eq!(source.to_string(), "the budget store is closed");
+    assert!(source.source().is_none());
+    assert!(transport.sent.lock().unwrap().is_empty(), "nothing was sent");
 }

@@ -133,6 +133,17 @@ impl Client {
         self.run(self.client.call(request))
     }
 
+    /// Sends an action whose answer is an event stream ([`crate::Client::call_stream`]) and returns its events
+    /// as an iterator, each read on this client's runtime as it is asked for.
+    pub fn call_stream<A, E>(&self, request: &A) -> Result<Events<'_, E>, Error>
+    where
+        A: Action + Sync,
+        E: serde::de::DeserializeOwned + Send + 'static,
+    {
+        let stream = self.run(self.client.call_stream::<A, E>(request))?;
+        Ok(Events { client: self, stream })
+    }
+
     /// Sends any action of any API 3.0 service with a JSON body ([`crate::Client::call_json`]).
     pub fn call_json(
         &self,
@@ -163,6 +174,35 @@ impl Client {
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })
+    }
+}
+
+/// The events of a streamed answer, read one by one on the blocking client's runtime
+/// ([`Client::call_stream`]). The iterator ends after the last event or after its first error.
+pub struct Events<'a, E> {
+    client: &'a Client,
+    stream: crate::transport::EventStream<E>,
+}
+
+impl<E> std::fmt::Debug for Events<'_, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Events")
+            .field("stream", &self.stream)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E: serde::de::DeserializeOwned + Send> Iterator for Events<'_, E> {
+    type Item = Result<E, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use futures_core::Stream;
+        let stream = &mut self.stream;
+        let next = std::future::poll_fn(|cx| std::pin::Pin::new(&mut *stream).poll_next(cx));
+        match self.client.run(async { Ok(next.await) }) {
+            Ok(item) => item,
+            Err(e) => Some(Err(e)),
+        }
     }
 }
 

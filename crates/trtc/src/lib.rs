@@ -28,6 +28,9 @@
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
 //! | `blocking` | off | `trtc::blocking::Client`: the same client for programs without an async runtime |
+//! | `redis` | off | `RedisRateLimiter` and its options: one rate limit for a fleet, kept in Redis (crate `trtc-ratelimit-redis`, also at `trtc::ratelimit_redis`) |
+//! | `redis-tls` | off | with `redis`: `rediss://` |
+//! | `redis-cluster` | off | with `redis`: Redis Cluster (`RedisRateLimiter::new_cluster`) |
 //! | `callback-server` | off | `trtc::callback::server`: a hyper receiver that verifies callbacks and answers the service |
 //!
 //! `trtc-transport` has `native-roots` (trust the operating system's certificates too) and `trtc-sign` has
@@ -63,10 +66,14 @@ pub use trtc_transport::{
     HyperTransportBuilder, LocalRateLimiter, ProvideCredentials, ProxyConfig, RateLimiter, RetryPolicy, Transport,
     TransportError,
 };
+// What a rate limiter of one's own is made of.
+pub use trtc_transport::{RateKey, RateLimitError};
 // The credential providers a program picks from when the default chain is not what it wants.
-pub use trtc_transport::{EnvironmentProvider, ProfileProvider, StaticProvider};
 #[cfg(feature = "redis")]
-pub use trtc_transport::{FallbackPolicy, RedisLimiterOptions, RedisRateLimiter};
+pub use trtc_ratelimit_redis as ratelimit_redis;
+#[cfg(feature = "redis")]
+pub use trtc_ratelimit_redis::{FallbackPolicy, RedisLimiterError, RedisLimiterOptions, RedisRateLimiter};
+pub use trtc_transport::{EnvironmentProvider, ProfileProvider, StaticProvider};
 
 // The docs pages' Rust examples compile as doctests, so they cannot drift from the API.
 #[cfg(doctest)]

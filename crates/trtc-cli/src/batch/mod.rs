@@ -131,7 +131,9 @@ fn error_body(e: &trtc::Error) -> (String, String, Option<&str>) {
             one_line(api.message.clone()),
             Some(api.request_id.as_str()),
         ),
-        Error::Transport(_) => ("ClientError.Network".to_owned(), one_line(e.to_string()), None),
+        // A shared rate limiter that cannot be reached is a network failure too (the batch's limiter falls
+        // back instead, so it does not reach here today).
+        Error::Transport(_) | Error::RateLimit(_) => ("ClientError.Network".to_owned(), one_line(e.to_string()), None),
         Error::Timeout { .. } => (
             "ClientError.Timeout".to_owned(),
             one_line(format!("{e}; the room may have been dismissed: a rerun finds out")),

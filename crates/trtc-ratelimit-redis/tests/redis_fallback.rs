@@ -9,12 +9,12 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use redis_support::{client, emulator, raw_command, raw_commands, unique_prefix, RedisServer, APP};
+use redis_support::{client, emulator, raw_command, raw_commands, redis_url, unique_prefix, RedisServer, APP};
 use trtc_emulator::{RateLimit, DEMO_SECRET_ID};
-use trtc_transport::{
-    Client, DismissRoomRequest, Error, FallbackPolicy, RateKey, RedisLimiterOptions, RedisRateLimiter,
-    TransportErrorKind,
+use trtc_ratelimit_redis::{
+    FallbackPolicy, RedisLimiterError, RedisLimiterErrorKind, RedisLimiterOptions, RedisRateLimiter,
 };
+use trtc_transport::{Client, DismissRoomRequest, Error, RateKey};
 
 /// Short timeouts so that an outage is noticed, and left, quickly.
 fn options(prefix: &str, fallback: FallbackPolicy) -> RedisLimiterOptions {
@@ -84,12 +84,26 @@ async fn dismiss(client: &Client, rooms: std::ops::RangeInclusive<u64>) -> Vec<R
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// An error's message and every cause below it, as a report would print them.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
 fn key(limiter: &RedisRateLimiter) -> String {
     limiter.redis_key_of(&RateKey::new("trtc", "DismissRoom", DEMO_SECRET_ID).with_sdk_app_id(APP))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn local_fallback_keeps_calls_going_and_returns_to_redis() {
+    if redis_url("local_fallback_keeps_calls_going_and_returns_to_redis").is_none() {
+        return;
+    }
     logs();
     let redis = RedisServer::start(&[]);
     let port = redis.port;
@@ -163,6 +177,9 @@ async fn local_fallback_keeps_calls_going_and_returns_to_redis() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fail_policy_fails_calls_without_sending_them() {
+    if redis_url("fail_policy_fails_calls_without_sending_them").is_none() {
+        return;
+    }
     logs();
     let redis = RedisServer::start(&[]);
     let emulator = emulator(100, RateLimit::unlimited()).await;
@@ -181,18 +198,24 @@ async fn fail_policy_fails_calls_without_sending_them() {
         started.elapsed()
     );
     for result in &results {
-        let Err(Error::Transport(e)) = result else {
-            panic!("expected a transport error, got {result:?}");
+        let Err(err @ Error::RateLimit(e)) = result else {
+            panic!("expected a rate-limit error, got {result:?}");
         };
-        assert_eq!(e.kind(), TransportErrorKind::Connect);
-        assert!(!e.maybe_sent());
-        let message = result.as_ref().unwrap_err().to_string();
+        let redis = e
+            .downcast_ref::<RedisLimiterError>()
+            .expect("the Redis limiter's own error");
+        assert_eq!(redis.kind(), RedisLimiterErrorKind::Unavailable);
+        // The client says nothing was sent; the limiter says which Redis, why, and by which policy.
+        assert!(err.to_string().contains("the request was not sent"), "{err}");
+        let message = redis.to_string();
         assert!(
-            message.contains(&format!("rate limiter: Redis at redis://127.0.0.1:{port}/0"))
-                && message.contains("the request was not sent")
+            message.contains(&format!(
+                "rate limiter: Redis at redis://127.0.0.1:{port}/0 is unavailable"
+            )) && message.contains("the request was not sent")
                 && message.contains("FallbackPolicy::Fail"),
             "{message}"
         );
+        assert!(chain(err).contains(&message), "{}", chain(err));
     }
     assert_eq!(emulator.journal().len(), 5, "nothing sent while Redis was down");
 
@@ -206,6 +229,9 @@ async fn fail_policy_fails_calls_without_sending_them() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connect_finds_a_wrong_address_or_password_at_start() {
+    if redis_url("connect_finds_a_wrong_address_or_password_at_start").is_none() {
+        return;
+    }
     let redis = RedisServer::start(&["--requirepass", "fleet-secret"]);
     let prefix = unique_prefix("auth");
 
@@ -232,11 +258,13 @@ async fn connect_finds_a_wrong_address_or_password_at_start() {
     let err = RedisRateLimiter::connect(&wrong, options(&prefix, FallbackPolicy::Local))
         .await
         .unwrap_err();
-    let message = err.to_string();
+    let message = chain(&err);
     assert!(
-        message.contains("Redis at redis://:***@127.0.0.1") && message.contains("AUTH"),
+        message.contains("Redis at redis://:***@127.0.0.1") && message.contains("authentication failed"),
         "{message}"
     );
+    // Redis's own words come through as the cause.
+    assert!(err.redis_error().is_some(), "{message}");
     assert!(!message.contains("not-it"), "{message}");
 
     let port = redis.stop();
@@ -262,4 +290,26 @@ async fn connect_finds_a_wrong_address_or_password_at_start() {
     assert!(dismiss(&client, 2..=2).await.iter().all(Result::is_ok));
     assert!(limiter.is_falling_back());
     emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_is_opened_again_without_falling_back() {
+    if redis_url("a_dropped_connection_is_opened_again_without_falling_back").is_none() {
+        return;
+    }
+    let redis = RedisServer::start(&[]);
+    let limiter = RedisRateLimiter::connect(&redis.url(), options(&unique_prefix("dropped"), FallbackPolicy::Fail))
+        .await
+        .unwrap();
+    let key = RateKey::new("trtc", "DismissRoom", DEMO_SECRET_ID).with_sdk_app_id(APP);
+    trtc_transport::RateLimiter::acquire(&limiter, key).await.unwrap();
+    // The server closes every connection but the one asking (a restart of a proxy, an idle timeout).
+    let killed: u64 = raw_command(redis.port, &["CLIENT", "KILL", "TYPE", "normal"])
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(killed >= 1, "the limiter's connection was closed");
+    // Under FallbackPolicy::Fail a permit that could not be had would be an error: this one reconnects.
+    trtc_transport::RateLimiter::acquire(&limiter, key).await.unwrap();
+    assert!(!limiter.is_falling_back());
 }

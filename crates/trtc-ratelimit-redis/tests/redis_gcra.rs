@@ -1,5 +1,6 @@
 //! The GCRA script against a real Redis: what it writes, how far apart it places permits, bursts, separate
-//! budgets per action, and `EVALSHA` with `EVAL` only when the server lacks the script.
+//! budgets per action, `EVALSHA` with `EVAL` only when the server lacks the script, and a connection the
+//! application shares with the limiter.
 
 mod redis_support;
 
@@ -8,7 +9,8 @@ use std::time::Duration;
 use redis_support::{emulator, port_of, raw_command, redis_url, unique_prefix, RedisServer, APP};
 use trtc_emulator::{Emulator, RateLimit, DEMO_SECRET_ID, DEMO_SECRET_KEY};
 use trtc_model::DismissRoomByStrRoomIdRequest;
-use trtc_transport::{Client, Credentials, DismissRoomRequest, RateKey, RedisLimiterOptions, RedisRateLimiter, Region};
+use trtc_ratelimit_redis::{RedisLimiterOptions, RedisRateLimiter};
+use trtc_transport::{Client, Credentials, DismissRoomRequest, RateKey, Region};
 
 fn limiter(url: &str, prefix: &str, rate: u32, burst: u32) -> RedisRateLimiter {
     let options = RedisLimiterOptions::default()
@@ -56,7 +58,9 @@ fn server_micros(port: u16) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_limiters_share_one_key_and_space_permits_by_the_interval() {
-    let url = redis_url();
+    let Some(url) = redis_url("two_limiters_share_one_key_and_space_permits_by_the_interval") else {
+        return;
+    };
     let port = port_of(&url);
     let prefix = unique_prefix("gcra-share");
     let emulator = emulator(12, RateLimit::unlimited()).await;
@@ -107,7 +111,9 @@ async fn two_limiters_share_one_key_and_space_permits_by_the_interval() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_goes_at_once_then_the_rate_holds() {
-    let url = redis_url();
+    let Some(url) = redis_url("a_burst_goes_at_once_then_the_rate_holds") else {
+        return;
+    };
     let emulator = emulator(7, RateLimit::unlimited()).await;
     let limiter = limiter(&url, &unique_prefix("gcra-burst"), 10, 5);
     let client = client(&emulator, &limiter);
@@ -123,7 +129,9 @@ async fn a_burst_goes_at_once_then_the_rate_holds() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_action_has_its_own_budget() {
-    let url = redis_url();
+    let Some(url) = redis_url("each_action_has_its_own_budget") else {
+        return;
+    };
     let emulator = emulator(10, RateLimit::unlimited()).await;
     emulator.create_str_room(APP, "class-7");
     let limiter = limiter(&url, &unique_prefix("gcra-actions"), 10, 1);
@@ -149,6 +157,9 @@ async fn each_action_has_its_own_budget() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn evalsha_first_and_eval_only_when_the_server_lacks_the_script() {
+    if redis_url("evalsha_first_and_eval_only_when_the_server_lacks_the_script").is_none() {
+        return;
+    }
     let redis = RedisServer::start(&[]);
     let emulator = emulator(3, RateLimit::unlimited()).await;
     // `new` loads nothing: the first permit meets NOSCRIPT and sends the script itself.
@@ -170,5 +181,51 @@ async fn evalsha_first_and_eval_only_when_the_server_lacks_the_script() {
     dismiss_all(&[&client], 3..=3).await;
     assert_eq!((calls("evalsha"), calls("eval")), (3, 2));
     assert!(!limiter.is_falling_back());
+    emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_of_the_application_is_shared_not_duplicated() {
+    if redis_url("a_connection_of_the_application_is_shared_not_duplicated").is_none() {
+        return;
+    }
+    let redis = RedisServer::start(&[]);
+    let connected = || -> u64 {
+        // This query's own connection is one of them, every time.
+        let info = raw_command(redis.port, &["INFO", "clients"]).unwrap();
+        info.lines()
+            .find_map(|l| l.strip_prefix("connected_clients:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    let redis_client = redis::Client::open(redis.url()).unwrap();
+    let manager = redis::aio::ConnectionManager::new(redis_client.clone()).await.unwrap();
+    let multiplexed = redis_client.get_multiplexed_async_connection().await.unwrap();
+    let before = connected();
+
+    let prefix = unique_prefix("gcra-shared");
+    let options = RedisLimiterOptions::default()
+        .with_key_prefix(&prefix)
+        .with_rate(10)
+        .with_guard(Duration::ZERO);
+    let a = RedisRateLimiter::with_connection(manager.clone(), options.clone()).unwrap();
+    let b = RedisRateLimiter::with_connection(multiplexed, options).unwrap();
+    a.ready().await.unwrap();
+    let emulator = emulator(6, RateLimit::unlimited()).await;
+    let (client_a, client_b) = (client(&emulator, &a), client(&emulator, &b));
+    dismiss_all(&[&client_a, &client_b], 1..=6).await;
+
+    // One budget over both connections: six permits 100 ms apart.
+    let times = arrivals(&emulator);
+    assert!((450..=700).contains(&times[5]), "{times:?}");
+    assert!(!a.is_falling_back() && !b.is_falling_back());
+    // The application's connections carried it all, and still serve the application.
+    assert_eq!(connected(), before, "the limiter opened no connection of its own");
+    let key = a.redis_key_of(&RateKey::new("trtc", "DismissRoom", DEMO_SECRET_ID).with_sdk_app_id(APP));
+    let mut manager = manager;
+    let tat: Option<u64> = redis::cmd("GET").arg(&key).query_async(&mut manager).await.unwrap();
+    assert!(tat.is_some(), "the budget's key {key} is in the application's Redis");
     emulator.shutdown().await;
 }

@@ -1,5 +1,8 @@
 //! What the Redis tests share: the Redis given by the environment, Redis servers a test starts and stops
 //! itself, a few raw Redis commands to look at what the limiter wrote, and the emulator.
+//!
+//! These tests need a real `redis-server`. They run when `TRTC_TEST_REDIS_URL` names one (`.ci/run` starts
+//! it and sets the variable before `cargo test --workspace`); without it each prints that it was skipped.
 #![allow(dead_code)] // each test binary uses its own part
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -8,25 +11,30 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use trtc_emulator::{Emulator, EmulatorConfig, RateLimit, DEMO_SECRET_ID, DEMO_SECRET_KEY};
-use trtc_transport::{Client, Credentials, RedisRateLimiter, Region};
+use trtc_ratelimit_redis::RedisRateLimiter;
+use trtc_transport::{Client, Credentials, Region};
 
 pub const APP: u64 = 1400000001;
 
 /// The variable naming the Redis the tests share.
 pub const REDIS_URL_VAR: &str = "TRTC_TEST_REDIS_URL";
 
-/// The shared Redis, e.g. `redis://127.0.0.1:6390/0`. These tests prove behaviour against a real server;
-/// without one they fail rather than pass having proved nothing.
-pub fn redis_url() -> String {
+/// The shared Redis, e.g. `redis://127.0.0.1:6391/0`, or `None` (and a line saying `test` was skipped)
+/// when the environment names none. Tests that start their own `redis-server` ask too: the variable says that
+/// Redis is installed here.
+pub fn redis_url(test: &str) -> Option<String> {
     match std::env::var(REDIS_URL_VAR) {
-        Ok(url) if !url.is_empty() => url,
-        _ => panic!(
-            "{REDIS_URL_VAR} is not set: these tests need a real Redis. Install redis-server \
-             (apt-get install redis-server), start it with \
-             `redis-server --port 6390 --bind 127.0.0.1 --daemonize yes --save '' --appendonly no`, then run \
-             `{REDIS_URL_VAR}=redis://127.0.0.1:6390/0 cargo test -p trtc-transport --features redis-tests --test <name>` \
-             (.ci/run does all of this)"
-        ),
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            // Straight to stderr, past the test harness's capture, so that a skip is seen.
+            let _ = writeln!(
+                std::io::stderr(),
+                "{test}: skipped: set {REDIS_URL_VAR} to a running redis-server to run it (apt-get install \
+                 redis-server; redis-server --port 6391 --bind 127.0.0.1 --daemonize yes --save '' --appendonly no; \
+                 {REDIS_URL_VAR}=redis://127.0.0.1:6391/0 cargo test -p trtc-ratelimit-redis); .ci/run does this"
+            );
+            None
+        }
     }
 }
 
@@ -49,8 +57,7 @@ pub struct RedisServer {
 impl RedisServer {
     /// Starts `redis-server` on a free port, with `extra` arguments, and waits until it answers `PING`.
     pub fn start(extra: &[&str]) -> RedisServer {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        RedisServer::start_on(port, extra)
+        RedisServer::start_on(free_port(), extra)
     }
 
     /// Starts `redis-server` on `port` (e.g. again after [`stop`](Self::stop)).
@@ -129,6 +136,11 @@ impl Drop for RedisServer {
 fn signal(pid: u32, signal: &str) {
     let status = Command::new("kill").args([signal, &pid.to_string()]).status().unwrap();
     assert!(status.success(), "kill {signal} {pid} failed");
+}
+
+/// A loopback port nothing listens on now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// The port of a `redis://host:port/db` URL.
