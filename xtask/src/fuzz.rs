@@ -19,6 +19,7 @@ const TARGETS: &[&str] = &[
     "emulator_request",
     "credentials_file",
     "usersig_verify",
+    "callback_verify",
 ];
 
 fn flag_value<'a>(args: &'a [String], name: &str) -> Option<&'a str> {

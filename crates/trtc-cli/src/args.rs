@@ -195,6 +195,9 @@ Exit codes:
   1    (verify) the string is invalid: one line on stderr naming the check that failed
   2    bad arguments, or no SDK secret key (one line on stderr with the fix)")]
     Usersig(crate::usersig::UsersigArgs),
+    /// Receive TRTC event callbacks and verify their signatures (listen, verify).
+    #[command(subcommand)]
+    Callbacks(crate::callbacks::CallbacksCommand),
 }
 
 /// How a result is printed on stdout.

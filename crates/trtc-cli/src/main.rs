@@ -1,10 +1,11 @@
 //! `trtc`: the command line of trtc-rs. Every room action (one room or a resumable batch), any API 3.0 action
-//! as JSON, request signing for debugging, a local emulator, shell completions.
+//! as JSON, request signing for debugging, a local emulator, shell completions, a receiver of event callbacks.
 #![forbid(unsafe_code)]
 
 mod args;
 mod batch;
 mod call;
+mod callbacks;
 mod completions;
 mod credentials;
 mod dismiss;
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
             Command::Sign(args) => sign::run(args),
             Command::Completions(args) => completions::run(args),
             Command::Usersig(args) => usersig::run(args),
+            Command::Callbacks(command) => callbacks::run(command).await,
         }
     });
     match result {

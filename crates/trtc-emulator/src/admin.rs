@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::callback_target::CallbackTarget;
 use crate::config::CredentialEntry;
 use crate::enter::EnterRequest;
 use crate::faults::FaultPlan;
@@ -82,6 +83,8 @@ const FAULTS_EXAMPLE: &str =
     r#"{"seed": 7, "rules": [{"fault": "latency", "latency_ms": 200, "rate": 0.5}, {"fault": "drop", "next": 2}]}"#;
 const ENTER_EXAMPLE: &str = r#"{"sdk_app_id": 1400000001, "room": 1234, "user_id": "alice", "user_sig": "eJw...", "private_map_key": "eJw... (with permission control only)"}"#;
 const SDK_APP_KEY_EXAMPLE: &str = r#"{"sdk_app_id": 1400000001, "sdk_secret_key": "...", "permission_control": false}"#;
+const CALLBACK_TARGET_EXAMPLE: &str =
+    r#"{"sdk_app_id": 1400000001, "url": "http://127.0.0.1:8080/trtc", "key": "yourCallbackKey"}"#;
 const RATE_LIMIT_EXAMPLE: &str = r#"{"max_requests": 20, "window_ms": 1000} (max_requests 0: unlimited)"#;
 
 /// An application and the SecretIds that own it, as `GET apps` lists them.
@@ -183,10 +186,20 @@ pub(crate) fn handle(state: &State, method: &http::Method, path: &str, body: &[u
             state.reset();
             Ok(ok(json!({})))
         }
+        (&Method::GET, "callbacks") => Ok(ok(json!({ "deliveries": state.callbacks.deliveries() }))),
+        (&Method::GET, "callback-targets") => Ok(ok(json!({ "targets": state.callbacks.targets_view() }))),
+        (&Method::PUT | &Method::POST, "callback-targets") => parse::<CallbackTarget>(body, CALLBACK_TARGET_EXAMPLE)
+            .and_then(|target| {
+                state
+                    .callbacks
+                    .set_target(&target)
+                    .map(|()| ok(json!({})))
+                    .map_err(|e| fail(http::StatusCode::BAD_REQUEST, e.to_string()))
+            }),
         (
             _,
             "rooms" | "users" | "apps" | "credentials" | "journal" | "faults" | "rate-limit" | "reset" | "enter"
-            | "sdk-app-keys",
+            | "sdk-app-keys" | "callbacks" | "callback-targets",
         ) => Err(fail(
             http::StatusCode::METHOD_NOT_ALLOWED,
             format!("{method} is not served on {ADMIN_PREFIX}{path}; see docs/emulator.md for the admin API"),
@@ -195,7 +208,7 @@ pub(crate) fn handle(state: &State, method: &http::Method, path: &str, body: &[u
             http::StatusCode::NOT_FOUND,
             format!(
                 "no admin route {ADMIN_PREFIX}{path}: the routes are rooms, users, apps, credentials, journal, \
-                 faults, rate-limit and reset (see docs/emulator.md)"
+                 faults, rate-limit, reset, enter, sdk-app-keys, callbacks and callback-targets (see docs/emulator.md)"
             ),
         )),
     };

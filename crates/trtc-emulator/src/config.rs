@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::callback_target::{CallbackConfig, CallbackSchedule, CallbackTarget};
 use crate::error::Error;
 use crate::faults::FaultPlan;
 use crate::journal::JOURNAL_CAPACITY;
@@ -118,6 +119,7 @@ pub struct EmulatorConfig {
     pub(crate) admin_api: bool,
     pub(crate) journal_capacity: usize,
     pub(crate) sdk_app_keys: Vec<SdkAppKey>,
+    pub(crate) callbacks: CallbackConfig,
 }
 
 impl Default for EmulatorConfig {
@@ -140,6 +142,7 @@ impl EmulatorConfig {
             admin_api: true,
             journal_capacity: JOURNAL_CAPACITY,
             sdk_app_keys: Vec::new(),
+            callbacks: CallbackConfig::default(),
         }
     }
 
@@ -250,6 +253,19 @@ impl EmulatorConfig {
         &self.sdk_app_keys
     }
 
+    /// Sends `target.sdk_app_id`'s event callbacks to `target.url`, signed with `target.key`.
+    pub fn callback_target(mut self, target: CallbackTarget) -> Self {
+        self.callbacks.targets.retain(|t| t.sdk_app_id != target.sdk_app_id);
+        self.callbacks.targets.push(target);
+        self
+    }
+
+    /// When callbacks are tried (default: the service's, [`CallbackSchedule::SERVICE`]); shorten it for tests.
+    pub fn callback_schedule(mut self, schedule: CallbackSchedule) -> Self {
+        self.callbacks.schedule = schedule;
+        self
+    }
+
     /// The rooms created at start.
     pub fn seed_rooms(&self) -> &[SeedRoom] {
         &self.rooms
@@ -283,6 +299,7 @@ impl EmulatorConfig {
         for (i, key) in self.sdk_app_keys.iter().enumerate() {
             key.issuer(&format!("sdk_app_keys[{i}]"))?;
         }
+        self.callbacks.check()?;
         self.faults.check()
     }
 
@@ -306,7 +323,9 @@ impl EmulatorConfig {
     ///     "faults": {"seed": 7, "rules": [{"fault": "latency", "latency_ms": 50, "rate": 0.1}]},
     ///     "admin_api": true,
     ///     "journal_capacity": 10000,
-    ///     "sdk_app_keys": [{"sdk_app_id": 1400000001, "sdk_secret_key": "...", "permission_control": false}]
+    ///     "sdk_app_keys": [{"sdk_app_id": 1400000001, "sdk_secret_key": "...", "permission_control": false}],
+    ///     "callbacks": [{"sdk_app_id": 1400000001, "url": "http://127.0.0.1:8080/trtc", "key": "yourCallbackKey"}],
+    ///     "callback_schedule": {"timeout_ms": 5000, "retry_every_ms": 10000, "give_up_after_ms": 60000}
     /// }"#)?;
     /// assert_eq!(config.credentials().len(), 2);
     /// assert!(EmulatorConfig::from_json(r#"{"credential": []}"#).is_err());
@@ -328,6 +347,9 @@ impl EmulatorConfig {
             journal_capacity: Option<usize>,
             #[serde(default)]
             sdk_app_keys: Vec<SdkAppKey>,
+            #[serde(default)]
+            callbacks: Vec<CallbackTarget>,
+            callback_schedule: Option<CallbackSchedule>,
         }
         let file: File = serde_json::from_str(json)
             .map_err(|e| Error::config("config", format!("{e}; see docs/emulator.md for the format")))?;
@@ -342,6 +364,10 @@ impl EmulatorConfig {
             admin_api: file.admin_api.unwrap_or(defaults.admin_api),
             journal_capacity: file.journal_capacity.unwrap_or(defaults.journal_capacity).max(1),
             sdk_app_keys: file.sdk_app_keys,
+            callbacks: CallbackConfig {
+                targets: file.callbacks,
+                schedule: file.callback_schedule.unwrap_or_default(),
+            },
         };
         config.check()?;
         Ok(config)

@@ -7,6 +7,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::admin::ADMIN_PREFIX;
+use crate::callback_target::CallbackTarget;
+use crate::callbacks::Delivery;
 use crate::config::{CredentialEntry, EmulatorConfig};
 use crate::enter::{EnterRequest, Entered, Refused};
 use crate::error::Error;
@@ -107,6 +109,17 @@ impl Emulator {
     ) {
         self.state
             .add_users(sdk_app_id, room.into(), users.into_iter().map(Into::into).collect());
+    }
+
+    /// Sends `target.sdk_app_id`'s event callbacks to `target.url`, signed with `target.key` (replacing
+    /// an earlier target of that application).
+    pub fn set_callback_target(&self, target: CallbackTarget) -> Result<(), Error> {
+        self.state.callbacks.set_target(&target)
+    }
+
+    /// Every callback sent since the start (or the last reset), with its attempts, oldest first.
+    pub fn callback_deliveries(&self) -> Vec<Delivery> {
+        self.state.callbacks.deliveries()
     }
 
     /// Whether the numeric room exists.

@@ -163,8 +163,8 @@ pub(crate) fn enter(state: &State, request: EnterRequest) -> Result<Entered, Ref
             ));
         }
     }
-    let mut rooms = state.rooms();
-    let created = !rooms.exists(request.sdk_app_id, &request.room);
-    rooms.enter(request.sdk_app_id, request.room, [request.user_id]);
+    // Entering goes through the state so the application's callbacks (101 for a new room, 103) are sent.
+    let created = !state.rooms().exists(request.sdk_app_id, &request.room);
+    state.add_users(request.sdk_app_id, request.room, vec![request.user_id]);
     Ok(Entered { created })
 }

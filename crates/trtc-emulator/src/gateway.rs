@@ -10,6 +10,7 @@ use trtc_model::{ErrorCode, Region, TRTC_VERSION};
 
 use crate::actions;
 use crate::auth::{authenticate, authenticate_v1, AuthorizationHeader, Incoming, IncomingV1};
+use crate::callbacks::Cause;
 use crate::headers::{text, ApiHeaders};
 use crate::journal::{Outcome, Record};
 use crate::keyring::Account;
@@ -320,5 +321,9 @@ pub(crate) fn process(state: &State, request: &Received<'_>, params: Result<Para
             ),
         ));
     }
-    spec.run(&params, &account.entry, &mut state.rooms())
+    // RemoveUser and DismissRoom change who is in the room: the application's callbacks say so.
+    let (app, room) = (params.peek_u64("SdkAppId"), spec.peek_room(&params));
+    state.change_rooms(app, room.as_ref(), Cause::of_action(spec.name), |rooms| {
+        spec.run(&params, &account.entry, rooms)
+    })
 }

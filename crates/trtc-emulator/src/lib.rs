@@ -10,7 +10,8 @@
 //! (latency, dropped connections, HTTP 502, `InternalError`), a journal of every request and its outcome,
 //! and an admin API (Rust methods, and JSON over HTTP under `/_emulator/`). A test can also play a TRTC client
 //! entering a room with a UserSig (and a PrivateMapKey where permission control is on), verified with the
-//! application's SDK secret key: [`Emulator::enter`], `POST /_emulator/enter`.
+//! application's SDK secret key: [`Emulator::enter`], `POST /_emulator/enter`. With a callback URL and key for
+//! an application, it also sends the service's signed event callbacks when users enter and leave its rooms.
 //!
 //! It is not a media server and keeps no streams; it emulates the server API only.
 //!
@@ -47,10 +48,12 @@ mod rooms;
 mod faults;
 mod journal;
 mod params;
-// The applications' SDK secret keys; what an emulator starts with.
+// The applications' SDK secret keys and callback targets; what an emulator starts with.
+mod callback_target;
 mod config;
 mod sdk_keys;
-// The credentials in force.
+// The credentials in force; the event callbacks being delivered.
+mod callbacks;
 mod keyring;
 // The state of a running emulator behind its locks; the signature checks; the actions.
 mod actions;
@@ -71,6 +74,8 @@ mod emulator;
 struct EmulatorGuide;
 
 pub use admin::ADMIN_PREFIX;
+pub use callback_target::{CallbackSchedule, CallbackTarget};
+pub use callbacks::{Attempt, Delivery, DeliveryOutcome};
 pub use config::{CredentialEntry, EmulatorConfig, SeedRoom, DEMO_SECRET_ID, DEMO_SECRET_KEY};
 pub use emulator::Emulator;
 pub use enter::{EnterRequest, Entered, Refused};

@@ -4,11 +4,12 @@
 //!
 //! A request holds each lock only for the step that needs it: the credentials (read) while its signature is
 //! checked, the limiter while it is counted, the rooms while its action runs, the faults and the journal for
-//! a moment each. What a later feature keeps (callbacks waiting to be delivered, say)
-//! is one field more here, under a lock of its own.
+//! a moment each. The event callbacks (targets, the deliveries, the queue to their worker) are one field
+//! more, locked inside.
 
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
+use crate::callbacks::{Callbacks, Cause};
 use crate::config::CredentialEntry;
 use crate::config::EmulatorConfig;
 use crate::error::Error;
@@ -36,6 +37,8 @@ pub(crate) struct State {
     pub(crate) max_clock_skew_secs: u64,
     /// Whether the admin API is served.
     pub(crate) admin_api: bool,
+    /// The callback targets and the deliveries (locked inside, apart from the rooms).
+    pub(crate) callbacks: Callbacks,
 }
 
 /// The rooms of the configuration, with their users.
@@ -60,6 +63,7 @@ impl State {
             sdk_app_keys: Mutex::new(SdkAppKeys::new(&config.sdk_app_keys)),
             max_clock_skew_secs: config.max_clock_skew_secs,
             admin_api: config.admin_api,
+            callbacks: Callbacks::new(&config.callbacks),
             initial: config,
         }
     }
@@ -102,7 +106,26 @@ impl State {
     /// Puts users in a room, creating it if needed.
     pub(crate) fn add_users(&self, sdk_app_id: u64, room: RoomId, users: Vec<String>) {
         if !users.is_empty() {
-            self.rooms().enter(sdk_app_id, room, users);
+            let entered = room.clone();
+            self.change_rooms(Some(sdk_app_id), Some(&entered), Some(Cause::Enter), |rooms| {
+                rooms.enter(sdk_app_id, room, users)
+            });
+        }
+    }
+
+    /// Runs `change` on the rooms; when it is a change of who is in `room` of `sdk_app_id` (`cause`), the
+    /// callbacks of that application are queued for what changed.
+    pub(crate) fn change_rooms<R>(
+        &self,
+        sdk_app_id: Option<u64>,
+        room: Option<&RoomId>,
+        cause: Option<Cause>,
+        change: impl FnOnce(&mut Rooms) -> R,
+    ) -> R {
+        let mut rooms = self.rooms();
+        match (sdk_app_id, room, cause) {
+            (Some(app), Some(room), Some(cause)) => self.callbacks.observe(&mut rooms, app, room, cause, change),
+            _ => change(&mut rooms),
         }
     }
 
@@ -162,6 +185,7 @@ impl State {
         *self.faults() = FaultState::new(self.initial.faults.clone());
         *self.limiter() = Limiter::new(self.initial.rate_limit);
         *self.sdk_app_keys() = SdkAppKeys::new(&self.initial.sdk_app_keys);
+        self.callbacks.reset();
         self.clear_journal();
     }
 }

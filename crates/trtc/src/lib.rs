@@ -6,7 +6,8 @@
 //! - [`model`] (`trtc-model`): the typed requests, responses, error codes and regions;
 //! - [`transport`] (`trtc-transport`): the [`Client`] and its pluggable HTTP [`Transport`];
 //! - [`usersig`] (`trtc-usersig`): minting and verifying the UserSig and PrivateMapKey of TRTC clients, with
-//!   helpers that read the system clock.
+//!   helpers that read the system clock;
+//! - [`callback`] (`trtc-callback`): the event callbacks the service sends, typed and verified.
 //!
 //! ```no_run
 //! use trtc::{Client, Credentials, DismissRoomRequest, Region};
@@ -32,6 +33,7 @@
 //! | `redis` | off | `RedisRateLimiter` and its options: one rate limit for a fleet, kept in Redis (crate `trtc-ratelimit-redis`, also at `trtc::ratelimit_redis`) |
 //! | `redis-tls` | off | with `redis`: `rediss://` |
 //! | `redis-cluster` | off | with `redis`: Redis Cluster (`RedisRateLimiter::new_cluster`) |
+//! | `callback-server` | off | `trtc::callback::server`: a hyper receiver that verifies callbacks and answers the service |
 //!
 //! `trtc-transport` has `native-roots` (trust the operating system's certificates too) and `trtc-sign` has
 //! `http` (sign an `http::Request`); depend on those crates to turn them on.
@@ -51,6 +53,7 @@ pub mod blocking;
 
 pub mod usersig;
 
+pub use trtc_callback as callback;
 pub use trtc_model as model;
 pub use trtc_sign as sign;
 pub use trtc_transport as transport;
