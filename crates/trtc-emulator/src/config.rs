@@ -334,6 +334,7 @@ impl EmulatorConfig {
                 field: format!("{} ({field})", path.display()),
                 message,
             },
+            other => other,
         })
     }
 }

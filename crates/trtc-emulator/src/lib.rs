@@ -33,12 +33,16 @@
 #![deny(missing_docs)]
 
 // The modules in layers, from the bottom up: a module uses only modules of the layers before its own.
-// What the rest is made of: the error, locking, the headers read, the answers, the rooms, the rate limiter.
+// What the rest is made of: the error, locking, the headers read, the answers, the rate limiter, room ids,
+// the tasks.
 mod error;
 mod headers;
 mod lock;
 mod rate_limit;
 mod reply;
+mod room_id;
+mod tasks;
+// The rooms and their users, with the tasks (a room's end ends its tasks).
 mod rooms;
 // The fault plan, the journal, the request parameters.
 mod faults;
@@ -73,3 +77,4 @@ pub use faults::{Fault, FaultPlan, FaultRule, Trigger};
 pub use journal::{JournalEntry, Outcome, JOURNAL_CAPACITY};
 pub use rate_limit::RateLimit;
 pub use rooms::{Block, RoomId, RoomSnapshot, UserSnapshot};
+pub use tasks::{TaskFailure, TaskSnapshot};

@@ -3,8 +3,8 @@
 //! the faults being injected and the rate limiter, with the configuration it started from.
 //!
 //! A request holds each lock only for the step that needs it: the credentials (read) while its signature is
-//! checked, the limiter while it is counted, the rooms while its action runs, the faults and the journal for
-//! a moment each. What a later feature keeps (callbacks waiting to be delivered, say)
+//! checked, the limiter while it is counted, the rooms (with the tasks working in them) while its action
+//! runs, the faults and the journal for a moment each. What a later feature keeps (callbacks waiting to be delivered, say)
 //! is one field more here, under a lock of its own.
 
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
@@ -20,6 +20,7 @@ use crate::lock::{lock, read, write};
 use crate::rate_limit::Limiter;
 use crate::rate_limit::RateLimit;
 use crate::rooms::{RoomId, RoomSnapshot, Rooms};
+use crate::tasks::TaskSnapshot;
 
 /// The state of one running emulator.
 pub(crate) struct State {
@@ -101,6 +102,11 @@ impl State {
     /// Every room with its users, sorted by application and room.
     pub(crate) fn room_snapshots(&self) -> Vec<RoomSnapshot> {
         self.rooms().snapshot()
+    }
+
+    /// Every task, oldest first.
+    pub(crate) fn task_snapshots(&self) -> Vec<TaskSnapshot> {
+        self.rooms().tasks.snapshot()
     }
 
     /// Adds the credential, replacing one with the same SecretId.
