@@ -6,7 +6,10 @@
 //! `tccli` work against it), checks session tokens, the clock, the version, the action and the region, limits the request rate,
 //! and runs the six room-management actions (`DismissRoom`, `DismissRoomByStrRoomId`, `RemoveUser`,
 //! `RemoveUserByStrRoomId`, `SetUserBlocked`, `SetUserBlockedByStrRoomId`) on its rooms and users, answering
-//! with the real envelopes and error codes. For tests it adds what the service cannot: injected faults
+//! with the real envelopes and error codes. The recording, mixing, relay, ingest, web recording,
+//! moderation, slicing, transcription and AI tasks follow their lifecycle (start, describe, modify, stop, the
+//! end of their room), shown and moved by [`Emulator::tasks`] and its siblings; the room and user queries
+//! answer from its rooms, the usage queries with empty results. For tests it adds what the service cannot: injected faults
 //! (latency, dropped connections, HTTP 502, `InternalError`), a journal of every request and its outcome,
 //! and an admin API (Rust methods, and JSON over HTTP under `/_emulator/`).
 //!
