@@ -345,6 +345,46 @@ mod tests {
     }
 
     #[test]
+    fn ended_rooms_are_kept_with_who_was_in_them_and_end_their_tasks() {
+        let mut rooms = Rooms::default();
+        rooms.enter(1, RoomId::Number(5), ["a".to_owned(), "b".to_owned()]);
+        rooms.remove_users(1, &RoomId::Number(5), &["a".into()]).unwrap();
+        rooms.get_mut(1, &RoomId::Number(5)).unwrap().has_tasks = true;
+        let task = crate::tasks::Task {
+            family: "recording",
+            sdk_app_id: 1,
+            room: Some(RoomId::Number(5)),
+            status: "InProgress",
+            statuses: &["InProgress"],
+            created_ms: 0,
+            dedupe: None,
+            updates: 0,
+            params: serde_json::Map::new(),
+            failure: None,
+            id_answered: true,
+        };
+        let id = rooms.tasks.insert(crate::tasks::IdStyle::Dotted, task);
+        assert!(rooms.dismiss(1, &RoomId::Number(5)));
+        assert!(rooms.tasks.get(&id).is_none(), "the room's end ends its task");
+        let history: Vec<_> = rooms.history(1).collect();
+        assert_eq!(history.len(), 1);
+        let (room_id, room, destroyed) = history[0];
+        assert_eq!(room_id, &RoomId::Number(5));
+        assert!(destroyed.is_some_and(|d| d >= room.created_at));
+        assert_eq!(room.creator.as_deref(), Some("a"));
+        assert_eq!(room.departed.len(), 1);
+        assert_eq!(room.departed[0].user_id, "a");
+        assert!(room.members.contains_key("b"), "in the room at its end");
+        assert_eq!(rooms.history(2).count(), 0);
+        for n in 0..ENDED_ROOMS_KEPT as u64 + 5 {
+            rooms.create(3, RoomId::Number(n + 1));
+            rooms.dismiss(3, &RoomId::Number(n + 1));
+        }
+        assert_eq!(rooms.history(3).count(), ENDED_ROOMS_KEPT);
+        assert_eq!(rooms.history(1).count(), 0, "the oldest go first");
+    }
+
+    #[test]
     fn blocking_needs_the_user_in_the_room() {
         let mut rooms = Rooms::default();
         rooms.enter(1, RoomId::from("r"), ["u".to_owned()]);

@@ -215,11 +215,12 @@ fn new_id(style: IdStyle, issued: u64, now_ms: u64) -> String {
     match style {
         IdStyle::Dotted => {
             // 52 bytes, the last a 1, as the examples' ids are: 72 characters ending `AQ..`.
+            // Random bytes first, so ids do not share a head; then the issue count, which keeps them apart.
             let mut bytes = Vec::with_capacity(52);
-            bytes.extend_from_slice(&issued.to_be_bytes());
             for i in 0..5 {
                 bytes.extend_from_slice(&random_u64(issued.wrapping_mul(8).wrapping_add(i)).to_be_bytes());
             }
+            bytes.extend_from_slice(&issued.to_be_bytes());
             bytes.extend_from_slice(&[0x00, 0x00, 0x00, 0x01]);
             dotted_base64(&bytes)
         }
@@ -227,20 +228,21 @@ fn new_id(style: IdStyle, issued: u64, now_ms: u64) -> String {
             const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
             let (year, month, day) = civil_date(now_ms / 86_400_000);
             let mut id = format!("v2_{year:04}{month:02}{day:02}_");
-            // The issue count first, in base 62, then random letters and digits: 52 in all.
+            // 41 random letters and digits, then the issue count in 11 base-62 digits (62^11 > 2^64), which
+            // keeps ids apart: 52 in all.
+            let mut tail = Vec::with_capacity(52);
+            for n in 0..41 {
+                let word = random_u64(issued.wrapping_mul(64).wrapping_add(n));
+                tail.push(ALNUM[(word % 62) as usize]);
+            }
             let mut count = issued;
-            let mut head = Vec::new();
-            while count > 0 {
-                head.push(ALNUM[(count % 62) as usize]);
+            let mut digits = [b'A'; 11];
+            for digit in digits.iter_mut().rev() {
+                *digit = ALNUM[(count % 62) as usize];
                 count /= 62;
             }
-            let mut n = 0u64;
-            while head.len() < 52 {
-                let word = random_u64(issued.wrapping_mul(64).wrapping_add(n));
-                head.push(ALNUM[(word % 62) as usize]);
-                n += 1;
-            }
-            id.extend(head.into_iter().map(char::from));
+            tail.extend_from_slice(&digits);
+            id.extend(tail.into_iter().map(char::from));
             id
         }
     }
