@@ -106,6 +106,11 @@ async fn a_start_checks_its_room_and_its_members() {
     missing.is("MissingParameter.UserSig");
     assert!(missing.message().contains("`UserSig`"), "{}", missing.message());
     let mut body = recording("1234", 1);
+    body["UserSig"] = json!("");
+    send(addr, "CreateCloudRecording", body)
+        .await
+        .is("InvalidParameter.UserSig");
+    let mut body = recording("1234", 1);
     body["RecordParms"] = json!({});
     let unknown = send(addr, "CreateCloudRecording", body).await;
     unknown.is("UnknownParameter");

@@ -161,6 +161,18 @@ fn start(family: &'static Family, call: &Call<'_>, rooms: &mut Rooms) -> Result<
             "The request is missing a required parameter `SdkAppId`.",
         )
     })?;
+    // The robot's identity must be there to enter the room; the UserSig is accepted as it is (not verified).
+    for (member, code) in [
+        ("UserId", ErrorCode::InvalidParameterUserId),
+        ("UserSig", ErrorCode::InvalidParameterUserSig),
+    ] {
+        if call.params.peek_str(member) == Some("") {
+            return Err(Failure::new(
+                code,
+                format!("The parameter `{member}` must not be empty."),
+            ));
+        }
+    }
     let room = room_of(family.room, call)?;
     if let Some(room) = &room {
         rooms
