@@ -12,7 +12,7 @@ use super::fields::{numeric_room, string_room, MAX_ROOM_ID};
 use super::schema::Shape;
 use crate::reply::{Answer, Failure};
 use crate::rooms::{RoomId, Rooms};
-use crate::tasks::{civil_date, now_ms, Task};
+use crate::tasks::{civil_date, now_ms, IdStyle, Task};
 
 /// The members a modify or update does not change, only names.
 const KEYS: [&str; 3] = ["SdkAppId", "TaskId", "SequenceNumber"];
@@ -205,16 +205,7 @@ fn start(family: &'static Family, call: &Call<'_>, rooms: &mut Rooms) -> Result<
             }
             return Ok(Answer::Members(call.schema.empty_answer()));
         }
-        insert(
-            rooms,
-            family,
-            call,
-            sdk_app_id,
-            room,
-            dedupe,
-            crate::tasks::IdStyle::Dotted,
-            false,
-        );
+        insert(rooms, family, call, sdk_app_id, room, dedupe, IdStyle::Dotted, false);
         return Ok(Answer::Members(call.schema.empty_answer()));
     };
     let id = insert(rooms, family, call, sdk_app_id, room, dedupe, style, true);
@@ -231,7 +222,7 @@ fn insert(
     sdk_app_id: u64,
     room: Option<RoomId>,
     dedupe: Option<String>,
-    style: crate::tasks::IdStyle,
+    style: IdStyle,
     id_answered: bool,
 ) -> String {
     let task = Task {
