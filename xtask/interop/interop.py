@@ -26,6 +26,8 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.trtc.v20190722 import models, trtc_client
 
+import tasks
+
 TEMP_ID = "AKIDinteropTemporaryKey000000000000"
 TEMP_KEY = "interopTemporarySecretKey0000000"
 TEMP_TOKEN = "interopSessionToken"
@@ -321,6 +323,7 @@ def main():
     checks.run("Python SDK: RequestLimitExceeded past the rate limit", sdk_rate_limit)
     checks.run("Python SDK: injected InternalError, HTTP 502 and dropped connection", sdk_sees_injected_faults)
     checks.run("journal: every request recorded with its outcome", journal_records_every_request)
+    tasks.run(checks, emulator, good(), app)
 
     shutil.rmtree(home, ignore_errors=True)
     print("interop: %d passed, %d failed" % (checks.passed, checks.failed), flush=True)

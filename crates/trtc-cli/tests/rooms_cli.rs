@@ -297,7 +297,7 @@ fn call_sends_any_action_and_prints_the_response_object() {
     assert!(emulator.rooms().is_empty());
 
     // An action the emulator does not have: the service's own answer, passed through.
-    let out = call("DescribeRoomInfo", &["--json", &format!(r#"{{"SdkAppId":{APP}}}"#)])
+    let out = call("DescribeNoSuchThing", &["--json", &format!(r#"{{"SdkAppId":{APP}}}"#)])
         .output()
         .unwrap();
     assert_exit(&out, 1);

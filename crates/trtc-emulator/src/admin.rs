@@ -85,7 +85,62 @@ const ENTER_EXAMPLE: &str = r#"{"sdk_app_id": 1400000001, "room": 1234, "user_id
 const SDK_APP_KEY_EXAMPLE: &str = r#"{"sdk_app_id": 1400000001, "sdk_secret_key": "...", "permission_control": false}"#;
 const CALLBACK_TARGET_EXAMPLE: &str =
     r#"{"sdk_app_id": 1400000001, "url": "http://127.0.0.1:8080/trtc", "key": "yourCallbackKey"}"#;
+const TASK_EXAMPLE: &str =
+    r#"{"status": "Exited"} or {"fail": {"code": "InternalError.CRInternalError", "message": "..."}}"#;
 const RATE_LIMIT_EXAMPLE: &str = r#"{"max_requests": 20, "window_ms": 1000} (max_requests 0: unlimited)"#;
+
+/// A change of a task: a status its family documents, or a failure its describe and modify answer.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaskBody {
+    status: Option<String>,
+    fail: Option<FailBody>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FailBody {
+    code: String,
+    message: Option<String>,
+}
+
+/// `PUT tasks/{id}` and `DELETE tasks/{id}`.
+fn task_route(state: &State, method: &http::Method, id: &str, body: &[u8]) -> Result<AdminReply, AdminReply> {
+    let refused = |e: crate::error::Error| {
+        let status = match e {
+            crate::error::Error::NoSuchTask { .. } => http::StatusCode::NOT_FOUND,
+            _ => http::StatusCode::BAD_REQUEST,
+        };
+        fail(status, e.to_string())
+    };
+    let mut rooms = state.rooms();
+    match *method {
+        http::Method::PUT | http::Method::POST => {
+            let change = parse::<TaskBody>(body, TASK_EXAMPLE)?;
+            if change.status.is_none() && change.fail.is_none() {
+                return Err(fail(
+                    http::StatusCode::BAD_REQUEST,
+                    format!("say what to change: the body must be JSON like {TASK_EXAMPLE}"),
+                ));
+            }
+            if let Some(status) = &change.status {
+                rooms.tasks.set_status(id, status).map_err(refused)?;
+            }
+            if let Some(failure) = &change.fail {
+                rooms
+                    .tasks
+                    .fail(id, &failure.code, failure.message.as_deref())
+                    .map_err(refused)?;
+            }
+            Ok(ok(json!({})))
+        }
+        http::Method::DELETE => rooms.tasks.end(id).map(|()| ok(json!({}))).map_err(refused),
+        _ => Err(fail(
+            http::StatusCode::METHOD_NOT_ALLOWED,
+            format!("{method} is not served on {ADMIN_PREFIX}tasks/{id}: use PUT or DELETE"),
+        )),
+    }
+}
 
 /// An application and the SecretIds that own it, as `GET apps` lists them.
 #[derive(Debug, Clone, Serialize)]
@@ -113,6 +168,8 @@ pub(crate) fn handle(state: &State, method: &http::Method, path: &str, body: &[u
     let path = path.trim_end_matches('/');
     let result = match (method, path) {
         (&Method::GET, "rooms") => Ok(ok(json!({ "rooms": state.room_snapshots() }))),
+        (&Method::GET, "tasks") => Ok(ok(json!({ "tasks": state.task_snapshots() }))),
+        (_, task) if task.starts_with("tasks/") => task_route(state, method, &task["tasks/".len()..], body),
         (&Method::POST, "rooms") => parse::<RoomBody>(body, ROOM_EXAMPLE).map(|b| {
             let created = state.create_room(b.sdk_app_id, b.room.clone());
             state.add_users(b.sdk_app_id, b.room, b.users);
@@ -199,7 +256,7 @@ pub(crate) fn handle(state: &State, method: &http::Method, path: &str, body: &[u
         (
             _,
             "rooms" | "users" | "apps" | "credentials" | "journal" | "faults" | "rate-limit" | "reset" | "enter"
-            | "sdk-app-keys" | "callbacks" | "callback-targets",
+            | "sdk-app-keys" | "callbacks" | "callback-targets" | "tasks",
         ) => Err(fail(
             http::StatusCode::METHOD_NOT_ALLOWED,
             format!("{method} is not served on {ADMIN_PREFIX}{path}; see docs/emulator.md for the admin API"),
@@ -208,7 +265,8 @@ pub(crate) fn handle(state: &State, method: &http::Method, path: &str, body: &[u
             http::StatusCode::NOT_FOUND,
             format!(
                 "no admin route {ADMIN_PREFIX}{path}: the routes are rooms, users, apps, credentials, journal, \
-                 faults, rate-limit, reset, enter, sdk-app-keys, callbacks and callback-targets (see docs/emulator.md)"
+                 faults, rate-limit, reset, enter, sdk-app-keys, callbacks, callback-targets, tasks and tasks/{{TaskId}} \
+                 (see docs/emulator.md)"
             ),
         )),
     };

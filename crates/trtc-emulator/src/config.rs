@@ -383,6 +383,7 @@ impl EmulatorConfig {
                 field: format!("{} ({field})", path.display()),
                 message,
             },
+            other => other,
         })
     }
 }

@@ -19,6 +19,7 @@ use crate::rooms::{RoomId, RoomSnapshot};
 use crate::sdk_keys::SdkAppKey;
 use crate::server;
 use crate::state::State;
+use crate::tasks::TaskSnapshot;
 
 /// A running emulator. Dropping it (or calling [`shutdown`](Emulator::shutdown)) stops it.
 ///
@@ -140,6 +141,28 @@ impl Emulator {
     /// How many rooms exist across all applications.
     pub fn room_count(&self) -> usize {
         self.state.rooms().count()
+    }
+
+    /// Every task a start began and nothing has ended yet, oldest first.
+    pub fn tasks(&self) -> Vec<TaskSnapshot> {
+        self.state.task_snapshots()
+    }
+
+    /// Moves a task to `status`, one its family documents (e.g. `Exited` for a recording), as the service
+    /// moves it on its own; refused for an unknown TaskId or status.
+    pub fn set_task_status(&self, task_id: &str, status: &str) -> Result<(), Error> {
+        self.state.rooms().tasks.set_status(task_id, status)
+    }
+
+    /// Makes the task fail: its describe and modify answer `code` (e.g. `InternalError.CRInternalError`)
+    /// with `message`, so a client's error path can be tested; its stop still ends it.
+    pub fn fail_task(&self, task_id: &str, code: &str, message: &str) -> Result<(), Error> {
+        self.state.rooms().tasks.fail(task_id, code, Some(message))
+    }
+
+    /// Ends the task as the service ends one on its own: its TaskId then answers the family's not-found code.
+    pub fn end_task(&self, task_id: &str) -> Result<(), Error> {
+        self.state.rooms().tasks.end(task_id)
     }
 
     /// Accepts another credential (replacing one with the same SecretId); refused when it could never sign.

@@ -1,4 +1,5 @@
-//! The crate's error: a configuration the emulator cannot run with.
+//! The crate's error: a configuration the emulator cannot run with, or an admin request about a task it
+//! does not have.
 
 use std::fmt;
 
@@ -13,6 +14,11 @@ pub enum Error {
         field: String,
         /// What is wrong and how to fix it.
         message: String,
+    },
+    /// No task has this TaskId (it never existed, or it ended).
+    NoSuchTask {
+        /// The TaskId asked for.
+        task_id: String,
     },
 }
 
@@ -29,6 +35,11 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config { field, message } => write!(f, "{field}: {message}"),
+            Error::NoSuchTask { task_id } => write!(
+                f,
+                "no task has the TaskId {task_id:?} (it never started, or it ended): list the tasks with \
+                 Emulator::tasks or GET /_emulator/tasks"
+            ),
         }
     }
 }

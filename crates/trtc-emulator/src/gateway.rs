@@ -15,7 +15,7 @@ use crate::headers::{text, ApiHeaders};
 use crate::journal::{Outcome, Record};
 use crate::keyring::Account;
 use crate::params::{decoded_pairs, first_value, Params};
-use crate::reply::Failure;
+use crate::reply::{Answer, Failure};
 use crate::rooms::RoomId;
 use crate::state::State;
 
@@ -246,7 +246,11 @@ fn common_v1<'a>(
 
 /// Runs every check and then the action; `Ok` is a success envelope. `params` is what [`params_of`] made of
 /// the request, its failure reported only where the service checks the parameters.
-pub(crate) fn process(state: &State, request: &Received<'_>, params: Result<Params, Failure>) -> Result<(), Failure> {
+pub(crate) fn process(
+    state: &State,
+    request: &Received<'_>,
+    params: Result<Params, Failure>,
+) -> Result<Answer, Failure> {
     let method = &request.parts.method;
     if method != http::Method::POST && method != http::Method::GET {
         return Err(Failure::new(

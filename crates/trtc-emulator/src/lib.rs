@@ -6,7 +6,10 @@
 //! `tccli` work against it), checks session tokens, the clock, the version, the action and the region, limits the request rate,
 //! and runs the six room-management actions (`DismissRoom`, `DismissRoomByStrRoomId`, `RemoveUser`,
 //! `RemoveUserByStrRoomId`, `SetUserBlocked`, `SetUserBlockedByStrRoomId`) on its rooms and users, answering
-//! with the real envelopes and error codes. For tests it adds what the service cannot: injected faults
+//! with the real envelopes and error codes. The recording, mixing, relay, ingest, web recording,
+//! moderation, slicing, transcription and AI tasks follow their lifecycle (start, describe, modify, stop, the
+//! end of their room), shown and moved by [`Emulator::tasks`] and its siblings; the room and user queries
+//! answer from its rooms, the usage queries with empty results. For tests it adds what the service cannot: injected faults
 //! (latency, dropped connections, HTTP 502, `InternalError`), a journal of every request and its outcome,
 //! and an admin API (Rust methods, and JSON over HTTP under `/_emulator/`). A test can also play a TRTC client
 //! entering a room with a UserSig (and a PrivateMapKey where permission control is on), verified with the
@@ -37,12 +40,16 @@
 #![deny(missing_docs)]
 
 // The modules in layers, from the bottom up: a module uses only modules of the layers before its own.
-// What the rest is made of: the error, locking, the headers read, the answers, the rooms, the rate limiter.
+// What the rest is made of: the error, locking, the headers read, the answers, the rate limiter, room ids,
+// the tasks.
 mod error;
 mod headers;
 mod lock;
 mod rate_limit;
 mod reply;
+mod room_id;
+mod tasks;
+// The rooms and their users, with the tasks (a room's end ends its tasks).
 mod rooms;
 // The fault plan, the journal, the request parameters.
 mod faults;
@@ -85,3 +92,4 @@ pub use journal::{JournalEntry, Outcome, JOURNAL_CAPACITY};
 pub use rate_limit::RateLimit;
 pub use rooms::{Block, RoomId, RoomSnapshot, UserSnapshot};
 pub use sdk_keys::SdkAppKey;
+pub use tasks::{TaskFailure, TaskSnapshot};

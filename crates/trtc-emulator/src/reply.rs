@@ -117,6 +117,35 @@ pub(crate) fn success(request_id: &RequestId) -> Bytes {
     Bytes::from(body)
 }
 
+/// What a successful action answers besides its `RequestId`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Answer {
+    /// Nothing: `{"Response":{"RequestId":"..."}}` (the room-management actions).
+    Empty,
+    /// The action's output members.
+    Members(serde_json::Map<String, serde_json::Value>),
+}
+
+/// The body of a success answer with output members.
+#[derive(Serialize)]
+struct MembersAnswer<'a> {
+    #[serde(flatten)]
+    members: &'a serde_json::Map<String, serde_json::Value>,
+    #[serde(rename = "RequestId")]
+    request_id: &'a str,
+}
+
+/// The success envelope of `answer`.
+pub(crate) fn answer(answer: &Answer, request_id: &RequestId) -> Bytes {
+    match answer {
+        Answer::Empty => success(request_id),
+        Answer::Members(members) => envelope(MembersAnswer {
+            members,
+            request_id: request_id.as_str(),
+        }),
+    }
+}
+
 /// The page a gateway in front of the service answers with when the service is unreachable.
 pub(crate) const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n";
@@ -179,6 +208,21 @@ mod tests {
             let want = format!("{value:016x}");
             assert_eq!(std::str::from_utf8(&out).unwrap(), &want[16 - width..]);
         }
+    }
+
+    #[test]
+    fn answers_carry_their_members_and_the_request_id() {
+        let id = super::RequestId("abc".to_owned());
+        let mut members = serde_json::Map::new();
+        members.insert("TaskId".into(), "t-1".into());
+        members.insert("Status".into(), "InProgress".into());
+        let body = super::answer(&super::Answer::Members(members), &id);
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"Response": {"TaskId": "t-1", "Status": "InProgress", "RequestId": "abc"}})
+        );
+        assert_eq!(super::answer(&super::Answer::Empty, &id), super::success(&id));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::admin::{self, ADMIN_PREFIX};
 use crate::faults::Fault;
 use crate::gateway;
 use crate::journal::Outcome;
-use crate::reply::{self, Failure, RequestId};
+use crate::reply::{self, Answer, Failure, RequestId};
 use crate::state::State;
 
 /// The largest request body accepted, as the service documents for TC3 POST requests.
@@ -80,9 +80,9 @@ fn respond(status: http::StatusCode, content_type: &http::HeaderValue, body: Byt
     response
 }
 
-fn envelope(result: &Result<(), Failure>, request_id: &RequestId) -> http::Response<Full<Bytes>> {
+fn envelope(result: &Result<Answer, Failure>, request_id: &RequestId) -> http::Response<Full<Bytes>> {
     let body = match result {
-        Ok(()) => reply::success(request_id),
+        Ok(answer) => reply::answer(answer, request_id),
         Err(failure) => reply::error(failure, request_id),
     };
     respond(http::StatusCode::OK, &APPLICATION_JSON, body)
@@ -172,7 +172,7 @@ async fn handle(
         _ => gateway::process(&state, &received, params),
     };
     entry.outcome = match &result {
-        Ok(()) => Outcome::Success,
+        Ok(_) => Outcome::Success,
         Err(failure) => Outcome::Error {
             code: failure.code.as_str().to_owned(),
             message: failure.message.clone(),

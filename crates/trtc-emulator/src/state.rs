@@ -3,9 +3,9 @@
 //! the faults being injected and the rate limiter, with the configuration it started from.
 //!
 //! A request holds each lock only for the step that needs it: the credentials (read) while its signature is
-//! checked, the limiter while it is counted, the rooms while its action runs, the faults and the journal for
-//! a moment each. The event callbacks (targets, the deliveries, the queue to their worker) are one field
-//! more, locked inside.
+//! checked, the limiter while it is counted, the rooms (with the tasks working in them) while its action
+//! runs, the faults and the journal for a moment each. The event callbacks (targets, the deliveries, the queue
+//! to their worker) are one field more, locked inside.
 
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
@@ -22,6 +22,7 @@ use crate::rate_limit::Limiter;
 use crate::rate_limit::RateLimit;
 use crate::rooms::{RoomId, RoomSnapshot, Rooms};
 use crate::sdk_keys::SdkAppKeys;
+use crate::tasks::TaskSnapshot;
 
 /// The state of one running emulator.
 pub(crate) struct State {
@@ -132,6 +133,11 @@ impl State {
     /// Every room with its users, sorted by application and room.
     pub(crate) fn room_snapshots(&self) -> Vec<RoomSnapshot> {
         self.rooms().snapshot()
+    }
+
+    /// Every task, oldest first.
+    pub(crate) fn task_snapshots(&self) -> Vec<TaskSnapshot> {
+        self.rooms().tasks.snapshot()
     }
 
     /// Adds the credential, replacing one with the same SecretId.

@@ -1,10 +1,12 @@
 //! The actions the emulator serves, as a table: each action's name and regions (from `trtc-model`), the
 //! parameters it takes, where its room id is, and what it does (`room_management`), with the error codes the
-//! official SDKs list for each (`tencentcloud-sdk-go` `trtc/v20190722/client.go`).
+//! official SDKs list for each (`tencentcloud-sdk-go` `trtc/v20190722/client.go`); then the actions served
+//! from the members the spec declares for them (`catalog`, `described`): the task actions, whose lifecycle
+//! is one table of families (`families`, `lifecycle`), and the room, user and usage queries (`statistics`).
 //!
-//! Every action checks its parameters in the same order: `SdkAppId` (present, an unsigned integer, owned by
-//! the caller), then the room id (present, of the right type, in range), then what the action itself needs
-//! (`fields`).
+//! Every room-management action checks its parameters in the same order: `SdkAppId` (present, an unsigned
+//! integer, owned by the caller), then the room id (present, of the right type, in range), then what the
+//! action itself needs (`fields`).
 
 use trtc_model::{
     Action, DismissRoomByStrRoomIdRequest, DismissRoomRequest, ErrorCode, Region, RemoveUserByStrRoomIdRequest,
@@ -13,11 +15,17 @@ use trtc_model::{
 
 use crate::config::CredentialEntry;
 use crate::params::Params;
-use crate::reply::Failure;
+use crate::reply::{Answer, Failure};
 use crate::rooms::{RoomId, Rooms};
 
+mod catalog;
+mod described;
+mod families;
 mod fields;
+mod lifecycle;
 mod room_management;
+mod schema;
+mod statistics;
 
 use fields::{numeric_room, owned_app, string_room};
 use room_management::{dismiss, remove_users, set_block};
@@ -25,18 +33,28 @@ use room_management::{dismiss, remove_users, set_block};
 /// What an action does in the caller's application and room, both already checked.
 type Op = fn(u64, RoomId, &Params, &mut Rooms) -> Result<(), Failure>;
 
-/// One action: its name, the regions it is offered in, its parameters, where its room id is and what it does.
+/// One action: its name, the regions it is offered in, and how it is served.
 pub(crate) struct ActionSpec {
     /// The `X-TC-Action` value.
     pub(crate) name: &'static str,
     /// The regions the action is offered in.
     pub(crate) regions: &'static [Region],
-    /// Every parameter the action takes; any other is answered `UnknownParameter`.
-    params: &'static [&'static str],
-    /// Where the room id is and how it is checked.
-    room: RoomParam,
-    /// What the action does once the application and the room are checked.
-    op: Op,
+    serves: Serves,
+}
+
+/// How an action is served.
+enum Serves {
+    /// A room-management action, with its model type.
+    Room {
+        /// Every parameter the action takes; any other is answered `UnknownParameter`.
+        params: &'static [&'static str],
+        /// Where the room id is and how it is checked.
+        room: RoomParam,
+        /// What the action does once the application and the room are checked.
+        op: Op,
+    },
+    /// An action served from the members the spec declares (`catalog`).
+    Described(schema::ActionSchema),
 }
 
 /// Where an action's room id is, whether it is a string, and the code that answers one out of range.
@@ -85,14 +103,19 @@ const ACTIONS: &[ActionSpec] = &[
     ),
 ];
 
+/// Every action served: the room-management ones first, as the most frequent.
+fn all() -> impl Iterator<Item = &'static ActionSpec> {
+    ACTIONS.iter().chain(catalog::all())
+}
+
 /// The actions served, by name.
 pub(crate) fn names() -> impl Iterator<Item = &'static str> {
-    ACTIONS.iter().map(|a| a.name)
+    all().map(|a| a.name)
 }
 
 /// The action called `name`, if it is served.
 pub(crate) fn find(name: &str) -> Option<&'static ActionSpec> {
-    ACTIONS.iter().find(|a| a.name == name)
+    all().find(|a| a.name == name)
 }
 
 impl ActionSpec {
@@ -102,36 +125,65 @@ impl ActionSpec {
         ActionSpec {
             name: A::NAME,
             regions: A::REGIONS,
-            params,
-            room,
-            op,
+            serves: Serves::Room { params, room, op },
         }
     }
 
-    /// Runs the action for the caller `entry`, returning nothing on success.
-    pub(crate) fn run(&self, params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<(), Failure> {
-        self.known_params(params)?;
-        let sdk_app_id = owned_app(params, entry)?;
-        let room = self.room.read(params)?;
-        (self.op)(sdk_app_id, room, params, rooms)
+    /// The action `schema` describes. Until the generated model types name its regions, any region the
+    /// model knows is accepted for it.
+    const fn described(schema: schema::ActionSchema) -> ActionSpec {
+        ActionSpec {
+            name: schema.name,
+            regions: Region::KNOWN,
+            serves: Serves::Described(schema),
+        }
+    }
+
+    /// Runs the action for the caller `entry`.
+    pub(crate) fn run(&self, params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<Answer, Failure> {
+        match &self.serves {
+            Serves::Room {
+                params: takes,
+                room,
+                op,
+            } => {
+                self.known_params(takes, params)?;
+                let sdk_app_id = owned_app(params, entry)?;
+                let room = room.read(params)?;
+                op(sdk_app_id, room, params, rooms).map(|()| Answer::Empty)
+            }
+            Serves::Described(schema) => described::run(schema, params, entry, rooms),
+        }
     }
 
     /// The room the request names, for the journal; `None` when absent or malformed.
     pub(crate) fn peek_room(&self, params: &Params) -> Option<RoomId> {
-        self.room.peek(params)
+        match &self.serves {
+            Serves::Room { room, .. } => room.peek(params),
+            Serves::Described(_) => described::peek_room(params),
+        }
+    }
+
+    /// Whether the action takes the parameter `name`.
+    #[cfg(test)]
+    fn takes(&self, name: &str) -> bool {
+        match &self.serves {
+            Serves::Room { params, .. } => params.contains(&name),
+            Serves::Described(schema) => schema.member(name).is_some(),
+        }
     }
 
     /// Nothing when every parameter sent is one the action takes (the service answers `UnknownParameter`
     /// for any other, rather than ignoring a misspelt one).
-    fn known_params(&self, params: &Params) -> Result<(), Failure> {
-        match params.names().find(|name| !self.params.contains(name)) {
+    fn known_params(&self, takes: &[&str], params: &Params) -> Result<(), Failure> {
+        match params.names().find(|name| !takes.contains(name)) {
             None => Ok(()),
             Some(unknown) => Err(Failure::new(
                 ErrorCode::UnknownParameter,
                 format!(
                     "The parameter `{unknown}` is not defined for {}: it takes {}.",
                     self.name,
-                    self.params.join(", ")
+                    takes.join(", ")
                 ),
             )),
         }
@@ -277,7 +329,7 @@ mod tests {
                 // The bodies serve every action; each gets only the fields it takes (any other would be
                 // answered UnknownParameter, a common code rather than one of the action's own).
                 let mut fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(body).unwrap();
-                fields.retain(|k, _| action.params.contains(&k.as_str()));
+                fields.retain(|k, _| action.takes(k));
                 let params = Params::from_json(&serde_json::to_vec(&fields).unwrap()).unwrap();
                 if let Err(failure) = action.run(&params, &entry, &mut rooms) {
                     assert!(
@@ -288,7 +340,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(names().count(), 6);
+        assert_eq!(names().count(), 6 + catalog::all().count());
     }
 
     #[test]

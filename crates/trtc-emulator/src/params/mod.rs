@@ -188,6 +188,24 @@ impl Params {
     pub(crate) fn peek_str(&self, name: &str) -> Option<&str> {
         self.get(name)?.as_str()
     }
+
+    /// The field as sent (JSON `null` read as absent), for checks against an action's declared members.
+    pub(crate) fn value(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+
+    /// Whether the parameters came from a query or form (every value text), not a JSON body.
+    pub(crate) fn is_query(&self) -> bool {
+        self.from_query
+    }
+
+    /// Whether a query flattened an object called `name` into `name.Member=...` entries.
+    pub(crate) fn has_flattened(&self, name: &str) -> bool {
+        self.from_query
+            && self
+                .names()
+                .any(|sent| sent.strip_prefix(name).is_some_and(|rest| rest.starts_with('.')))
+    }
 }
 
 fn describe(value: &Value) -> String {
