@@ -156,15 +156,23 @@ struct EventHead<'a> {
 /// [`Error::UnexpectedResponse`].
 ///
 /// ```
-/// use trtc_model::api::tts::TextToSpeechSSEEvent;
 /// use trtc_model::{parse_event, Error, ErrorCode};
 ///
+/// // The event type of an action, e.g. `trtc_model::api::tts::TextToSpeechSSEEvent` (feature `tts`).
+/// #[derive(serde::Deserialize)]
+/// struct Chunk {
+///     #[serde(rename = "Seq")]
+///     seq: u64,
+///     #[serde(rename = "IsEnd")]
+///     is_end: bool,
+/// }
+///
 /// let chunk = r#"{"Type": "chunk", "RequestId": "r-1", "ChunkId": "chunk_0", "Audio": "AAAA", "Seq": 0, "IsEnd": false}"#;
-/// let event: TextToSpeechSSEEvent = parse_event(chunk)?;
-/// assert_eq!((event.seq, event.is_end), (Some(0), Some(false)));
+/// let event: Chunk = parse_event(chunk)?;
+/// assert_eq!((event.seq, event.is_end), (0, false));
 ///
 /// let error = r#"{"Type": "error", "RequestId": "r-1", "Error": {"Code": "InternalError", "Message": "boom"}}"#;
-/// let Err(Error::Api(api)) = parse_event::<TextToSpeechSSEEvent>(error) else { panic!() };
+/// let Err(Error::Api(api)) = parse_event::<Chunk>(error) else { panic!() };
 /// assert_eq!((api.code, api.message.as_str(), api.request_id.as_str()), (ErrorCode::InternalError, "boom", "r-1"));
 /// # Ok::<(), Error>(())
 /// ```

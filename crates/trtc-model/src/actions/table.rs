@@ -1884,132 +1884,215 @@ pub static OBJECTS: &[ObjectInfo] = &[
 pub(super) fn visit<V: ActionVisitor>(name: &str, visitor: V) -> Option<V::Output> {
     #[allow(unreachable_code, unused_variables)]
     match name {
+        #[cfg(feature = "tts")]
         "AsyncTextToSpeech" => Some(visitor.visit::<crate::api::tts::AsyncTextToSpeechRequest>()),
+        #[cfg(feature = "ai-conversation")]
         "ControlAIConversation" => Some(visitor.visit::<crate::api::ai_conversation::ControlAIConversationRequest>()),
+        #[cfg(feature = "moderation")]
         "CreateAudioModerationSync" => {
             Some(visitor.visit::<crate::api::moderation::CreateAudioModerationSyncRequest>())
         }
+        #[cfg(feature = "moderation")]
         "CreateCloudModeration" => Some(visitor.visit::<crate::api::moderation::CreateCloudModerationRequest>()),
+        #[cfg(feature = "recording")]
         "CreateCloudRecording" => Some(visitor.visit::<crate::api::recording::CreateCloudRecordingRequest>()),
+        #[cfg(feature = "moderation")]
         "CreateCloudSliceTask" => Some(visitor.visit::<crate::api::moderation::CreateCloudSliceTaskRequest>()),
+        #[cfg(feature = "transcription")]
         "CreateCloudTranscription" => {
             Some(visitor.visit::<crate::api::transcription::CreateCloudTranscriptionRequest>())
         }
+        #[cfg(feature = "moderation")]
         "CreateLiveStreamModeration" => {
             Some(visitor.visit::<crate::api::moderation::CreateLiveStreamModerationRequest>())
         }
+        #[cfg(feature = "mixing")]
         "CreatePicture" => Some(visitor.visit::<crate::api::mixing::CreatePictureRequest>()),
+        #[cfg(feature = "transcription")]
         "CreateRecognizeVocabV3" => Some(visitor.visit::<crate::api::transcription::CreateRecognizeVocabV3Request>()),
+        #[cfg(feature = "moderation")]
         "DeleteCloudModeration" => Some(visitor.visit::<crate::api::moderation::DeleteCloudModerationRequest>()),
+        #[cfg(feature = "recording")]
         "DeleteCloudRecording" => Some(visitor.visit::<crate::api::recording::DeleteCloudRecordingRequest>()),
+        #[cfg(feature = "moderation")]
         "DeleteCloudSliceTask" => Some(visitor.visit::<crate::api::moderation::DeleteCloudSliceTaskRequest>()),
+        #[cfg(feature = "transcription")]
         "DeleteCloudTranscription" => {
             Some(visitor.visit::<crate::api::transcription::DeleteCloudTranscriptionRequest>())
         }
+        #[cfg(feature = "moderation")]
         "DeleteLiveStreamModeration" => {
             Some(visitor.visit::<crate::api::moderation::DeleteLiveStreamModerationRequest>())
         }
+        #[cfg(feature = "mixing")]
         "DeletePicture" => Some(visitor.visit::<crate::api::mixing::DeletePictureRequest>()),
+        #[cfg(feature = "transcription")]
         "DeleteRecognizeVocabV3" => Some(visitor.visit::<crate::api::transcription::DeleteRecognizeVocabV3Request>()),
+        #[cfg(feature = "voice-print")]
         "DeleteVoicePrint" => Some(visitor.visit::<crate::api::voice_print::DeleteVoicePrintRequest>()),
+        #[cfg(feature = "ai-conversation")]
         "DescribeAIConversation" => Some(visitor.visit::<crate::api::ai_conversation::DescribeAIConversationRequest>()),
+        #[cfg(feature = "transcription")]
         "DescribeAITranscription" => Some(visitor.visit::<crate::api::transcription::DescribeAITranscriptionRequest>()),
+        #[cfg(feature = "tts")]
         "DescribeAsyncTextToSpeech" => Some(visitor.visit::<crate::api::tts::DescribeAsyncTextToSpeechRequest>()),
+        #[cfg(feature = "call-queries")]
         "DescribeCallDetailInfo" => Some(visitor.visit::<crate::api::call_queries::DescribeCallDetailInfoRequest>()),
+        #[cfg(feature = "moderation")]
         "DescribeCloudModeration" => Some(visitor.visit::<crate::api::moderation::DescribeCloudModerationRequest>()),
+        #[cfg(feature = "recording")]
         "DescribeCloudRecording" => Some(visitor.visit::<crate::api::recording::DescribeCloudRecordingRequest>()),
+        #[cfg(feature = "moderation")]
         "DescribeCloudSliceTask" => Some(visitor.visit::<crate::api::moderation::DescribeCloudSliceTaskRequest>()),
+        #[cfg(feature = "transcription")]
         "DescribeCloudTranscription" => {
             Some(visitor.visit::<crate::api::transcription::DescribeCloudTranscriptionRequest>())
         }
+        #[cfg(feature = "moderation")]
         "DescribeLiveStreamModeration" => {
             Some(visitor.visit::<crate::api::moderation::DescribeLiveStreamModerationRequest>())
         }
+        #[cfg(feature = "usage")]
         "DescribeMixTranscodingUsage" => Some(visitor.visit::<crate::api::usage::DescribeMixTranscodingUsageRequest>()),
+        #[cfg(feature = "mixing")]
         "DescribePicture" => Some(visitor.visit::<crate::api::mixing::DescribePictureRequest>()),
+        #[cfg(feature = "usage")]
         "DescribeRecordStatistic" => Some(visitor.visit::<crate::api::usage::DescribeRecordStatisticRequest>()),
+        #[cfg(feature = "usage")]
         "DescribeRecordingUsage" => Some(visitor.visit::<crate::api::usage::DescribeRecordingUsageRequest>()),
+        #[cfg(feature = "usage")]
         "DescribeRelayUsage" => Some(visitor.visit::<crate::api::usage::DescribeRelayUsageRequest>()),
+        #[cfg(feature = "call-queries")]
         "DescribeRoomInfo" => Some(visitor.visit::<crate::api::call_queries::DescribeRoomInfoRequest>()),
+        #[cfg(feature = "call-queries")]
         "DescribeScaleInfo" => Some(visitor.visit::<crate::api::call_queries::DescribeScaleInfoRequest>()),
+        #[cfg(feature = "stream-ingest")]
         "DescribeStreamIngest" => Some(visitor.visit::<crate::api::stream_ingest::DescribeStreamIngestRequest>()),
+        #[cfg(feature = "usage")]
         "DescribeTRTCAIRecognitionUsage" => {
             Some(visitor.visit::<crate::api::usage::DescribeTRTCAIRecognitionUsageRequest>())
         }
+        #[cfg(feature = "usage")]
         "DescribeTRTCDedicatedCloudAccUsage" => {
             Some(visitor.visit::<crate::api::usage::DescribeTRTCDedicatedCloudAccUsageRequest>())
         }
+        #[cfg(feature = "quality")]
         "DescribeTRTCMarketQualityData" => {
             Some(visitor.visit::<crate::api::quality::DescribeTRTCMarketQualityDataRequest>())
         }
+        #[cfg(feature = "quality")]
         "DescribeTRTCMarketScaleData" => {
             Some(visitor.visit::<crate::api::quality::DescribeTRTCMarketScaleDataRequest>())
         }
+        #[cfg(feature = "quality")]
         "DescribeTRTCMarketScaleMetricData" => {
             Some(visitor.visit::<crate::api::quality::DescribeTRTCMarketScaleMetricDataRequest>())
         }
+        #[cfg(feature = "quality")]
         "DescribeTRTCRealTimeQualityData" => {
             Some(visitor.visit::<crate::api::quality::DescribeTRTCRealTimeQualityDataRequest>())
         }
+        #[cfg(feature = "quality")]
         "DescribeTRTCRealTimeScaleData" => {
             Some(visitor.visit::<crate::api::quality::DescribeTRTCRealTimeScaleDataRequest>())
         }
+        #[cfg(feature = "usage")]
         "DescribeTRTCSegmentModerationUsage" => {
             Some(visitor.visit::<crate::api::usage::DescribeTRTCSegmentModerationUsageRequest>())
         }
+        #[cfg(feature = "usage")]
         "DescribeTrtcMcuTranscodeTime" => {
             Some(visitor.visit::<crate::api::usage::DescribeTrtcMcuTranscodeTimeRequest>())
         }
+        #[cfg(feature = "usage")]
         "DescribeTrtcRoomUsage" => Some(visitor.visit::<crate::api::usage::DescribeTrtcRoomUsageRequest>()),
+        #[cfg(feature = "usage")]
         "DescribeTrtcUsage" => Some(visitor.visit::<crate::api::usage::DescribeTrtcUsageRequest>()),
+        #[cfg(feature = "call-queries")]
         "DescribeUnusualEvent" => Some(visitor.visit::<crate::api::call_queries::DescribeUnusualEventRequest>()),
+        #[cfg(feature = "call-queries")]
         "DescribeUserEvent" => Some(visitor.visit::<crate::api::call_queries::DescribeUserEventRequest>()),
+        #[cfg(feature = "call-queries")]
         "DescribeUserInfo" => Some(visitor.visit::<crate::api::call_queries::DescribeUserInfoRequest>()),
+        #[cfg(feature = "voice-print")]
         "DescribeVoicePrint" => Some(visitor.visit::<crate::api::voice_print::DescribeVoicePrintRequest>()),
+        #[cfg(feature = "web-recording")]
         "DescribeWebRecord" => Some(visitor.visit::<crate::api::web_recording::DescribeWebRecordRequest>()),
         "DismissRoom" => Some(visitor.visit::<crate::api::rooms::DismissRoomRequest>()),
         "DismissRoomByStrRoomId" => Some(visitor.visit::<crate::api::rooms::DismissRoomByStrRoomIdRequest>()),
+        #[cfg(feature = "transcription")]
         "DownloadRecognizeVocabV3" => {
             Some(visitor.visit::<crate::api::transcription::DownloadRecognizeVocabV3Request>())
         }
+        #[cfg(feature = "transcription")]
         "GetRecognizeVocabListV3" => Some(visitor.visit::<crate::api::transcription::GetRecognizeVocabListV3Request>()),
+        #[cfg(feature = "transcription")]
         "GetRecognizeVocabV3" => Some(visitor.visit::<crate::api::transcription::GetRecognizeVocabV3Request>()),
+        #[cfg(feature = "moderation")]
         "ModifyCloudModeration" => Some(visitor.visit::<crate::api::moderation::ModifyCloudModerationRequest>()),
+        #[cfg(feature = "recording")]
         "ModifyCloudRecording" => Some(visitor.visit::<crate::api::recording::ModifyCloudRecordingRequest>()),
+        #[cfg(feature = "moderation")]
         "ModifyCloudSliceTask" => Some(visitor.visit::<crate::api::moderation::ModifyCloudSliceTaskRequest>()),
+        #[cfg(feature = "mixing")]
         "ModifyPicture" => Some(visitor.visit::<crate::api::mixing::ModifyPictureRequest>()),
+        #[cfg(feature = "ai-conversation")]
         "QueryAIMessageList" => Some(visitor.visit::<crate::api::ai_conversation::QueryAIMessageListRequest>()),
+        #[cfg(feature = "voice-print")]
         "RegisterVoicePrint" => Some(visitor.visit::<crate::api::voice_print::RegisterVoicePrintRequest>()),
         "RemoveUser" => Some(visitor.visit::<crate::api::rooms::RemoveUserRequest>()),
         "RemoveUserByStrRoomId" => Some(visitor.visit::<crate::api::rooms::RemoveUserByStrRoomIdRequest>()),
         "SetUserBlocked" => Some(visitor.visit::<crate::api::rooms::SetUserBlockedRequest>()),
         "SetUserBlockedByStrRoomId" => Some(visitor.visit::<crate::api::rooms::SetUserBlockedByStrRoomIdRequest>()),
+        #[cfg(feature = "transcription")]
         "SetVocabStateV3" => Some(visitor.visit::<crate::api::transcription::SetVocabStateV3Request>()),
+        #[cfg(feature = "ai-conversation")]
         "StartAIConversation" => Some(visitor.visit::<crate::api::ai_conversation::StartAIConversationRequest>()),
+        #[cfg(feature = "transcription")]
         "StartAITranscription" => Some(visitor.visit::<crate::api::transcription::StartAITranscriptionRequest>()),
+        #[cfg(feature = "mixing")]
         "StartMCUMixTranscode" => Some(visitor.visit::<crate::api::mixing::StartMCUMixTranscodeRequest>()),
+        #[cfg(feature = "mixing")]
         "StartMCUMixTranscodeByStrRoomId" => {
             Some(visitor.visit::<crate::api::mixing::StartMCUMixTranscodeByStrRoomIdRequest>())
         }
+        #[cfg(feature = "mixing")]
         "StartPublishCdnStream" => Some(visitor.visit::<crate::api::mixing::StartPublishCdnStreamRequest>()),
+        #[cfg(feature = "stream-ingest")]
         "StartStreamIngest" => Some(visitor.visit::<crate::api::stream_ingest::StartStreamIngestRequest>()),
+        #[cfg(feature = "web-recording")]
         "StartWebRecord" => Some(visitor.visit::<crate::api::web_recording::StartWebRecordRequest>()),
+        #[cfg(feature = "ai-conversation")]
         "StopAIConversation" => Some(visitor.visit::<crate::api::ai_conversation::StopAIConversationRequest>()),
+        #[cfg(feature = "transcription")]
         "StopAITranscription" => Some(visitor.visit::<crate::api::transcription::StopAITranscriptionRequest>()),
+        #[cfg(feature = "mixing")]
         "StopMCUMixTranscode" => Some(visitor.visit::<crate::api::mixing::StopMCUMixTranscodeRequest>()),
+        #[cfg(feature = "mixing")]
         "StopMCUMixTranscodeByStrRoomId" => {
             Some(visitor.visit::<crate::api::mixing::StopMCUMixTranscodeByStrRoomIdRequest>())
         }
+        #[cfg(feature = "mixing")]
         "StopPublishCdnStream" => Some(visitor.visit::<crate::api::mixing::StopPublishCdnStreamRequest>()),
+        #[cfg(feature = "stream-ingest")]
         "StopStreamIngest" => Some(visitor.visit::<crate::api::stream_ingest::StopStreamIngestRequest>()),
+        #[cfg(feature = "web-recording")]
         "StopWebRecord" => Some(visitor.visit::<crate::api::web_recording::StopWebRecordRequest>()),
+        #[cfg(feature = "tts")]
         "TextToSpeech" => Some(visitor.visit::<crate::api::tts::TextToSpeechRequest>()),
+        #[cfg(feature = "tts")]
         "TextToSpeechSSE" => Some(visitor.visit_streaming::<crate::api::tts::TextToSpeechSSERequest>()),
+        #[cfg(feature = "ai-conversation")]
         "UpdateAIConversation" => Some(visitor.visit::<crate::api::ai_conversation::UpdateAIConversationRequest>()),
+        #[cfg(feature = "mixing")]
         "UpdatePublishCdnStream" => Some(visitor.visit::<crate::api::mixing::UpdatePublishCdnStreamRequest>()),
+        #[cfg(feature = "transcription")]
         "UpdateRecognizeVocabV3" => Some(visitor.visit::<crate::api::transcription::UpdateRecognizeVocabV3Request>()),
+        #[cfg(feature = "stream-ingest")]
         "UpdateStreamIngest" => Some(visitor.visit::<crate::api::stream_ingest::UpdateStreamIngestRequest>()),
+        #[cfg(feature = "voice-print")]
         "UpdateVoicePrint" => Some(visitor.visit::<crate::api::voice_print::UpdateVoicePrintRequest>()),
+        #[cfg(feature = "tts")]
         "VoiceClone" => Some(visitor.visit::<crate::api::tts::VoiceCloneRequest>()),
         _ => None,
     }

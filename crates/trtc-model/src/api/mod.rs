@@ -8,17 +8,29 @@
 //! [`ApiResponse`](crate::ApiResponse). Areas other than rooms are behind a cargo feature of the same name
 //! (all of them: `full`); [`crate::actions`] lists every action whatever the features.
 
+#[cfg(feature = "ai-conversation")]
 pub mod ai_conversation;
+#[cfg(feature = "call-queries")]
 pub mod call_queries;
+#[cfg(feature = "mixing")]
 pub mod mixing;
+#[cfg(feature = "moderation")]
 pub mod moderation;
+#[cfg(feature = "quality")]
 pub mod quality;
+#[cfg(feature = "recording")]
 pub mod recording;
 pub mod rooms;
 pub mod shared;
+#[cfg(feature = "stream-ingest")]
 pub mod stream_ingest;
+#[cfg(feature = "transcription")]
 pub mod transcription;
+#[cfg(feature = "tts")]
 pub mod tts;
+#[cfg(feature = "usage")]
 pub mod usage;
+#[cfg(feature = "voice-print")]
 pub mod voice_print;
+#[cfg(feature = "web-recording")]
 pub mod web_recording;
