@@ -50,6 +50,7 @@ mod error_code;
 pub mod lenient;
 mod mute;
 mod raw;
+mod redact;
 mod region;
 mod rules;
 
@@ -65,6 +66,7 @@ pub use error::{snippet, ApiError, BodyError, BodyErrorKind, Error, SNIPPET_LIMI
 pub use error_code::{ErrorClass, ErrorCode};
 pub use mute::Mute;
 pub use raw::RawJson;
+use redact::Redacted;
 pub use region::Region;
 pub use rules::{MAX_STR_ROOM_ID_BYTES, MAX_USER_IDS, STR_ROOM_ID_SYMBOLS};
 
@@ -72,3 +74,8 @@ pub use rules::{MAX_STR_ROOM_ID_BYTES, MAX_USER_IDS, STR_ROOM_ID_SYMBOLS};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The examples of docs/api.md, compiled and run as doctests (those of an area with its feature).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/api.md")]
+pub struct ApiDocDoctests;

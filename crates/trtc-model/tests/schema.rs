@@ -2,7 +2,7 @@
 //! this build has (all of them with `--features full`):
 //!
 //! - a request with every member filled, down to the deepest object, reads into the generated type and writes
-//!   back to the same JSON;
+//!   back to the same JSON, and its `Debug` output holds none of its credentials;
 //! - the same request with one member of the wrong type, one required member missing, or one member the object
 //!   does not have is refused by `read_request`, naming that member by its JSON path (and, for an unknown
 //!   member, the names the object has).
@@ -56,9 +56,13 @@ fn object_strategy(object: &'static ObjectInfo, depth: usize) -> BoxedStrategy<V
         .iter()
         .map(|m| {
             let name = m.name.to_owned();
-            member_strategy(&m.ty, m.name, depth)
-                .prop_map(move |v| (name.clone(), v))
-                .boxed()
+            // Credentials carry a marker, so the Debug check below can find them.
+            let value = if m.secret {
+                "s3cr3t-[0-9]{6}".prop_map(Value::from).boxed()
+            } else {
+                member_strategy(&m.ty, m.name, depth)
+            };
+            value.prop_map(move |v| (name.clone(), v)).boxed()
         })
         .collect();
     members
@@ -183,6 +187,9 @@ impl ActionVisitor for Properties {
                     "{} round trip",
                     A::NAME
                 );
+                // Credentials are sent, never printed.
+                let shown = format!("{request:?}");
+                prop_assert!(!shown.contains("s3cr3t-"), "{} prints a credential: {}", A::NAME, shown);
 
                 let mut members = Vec::new();
                 let mut objects = Vec::new();

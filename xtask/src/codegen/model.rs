@@ -287,7 +287,7 @@ fn lenient_reader(kind: &Kind) -> Option<&'static str> {
     })
 }
 
-fn member_doc(object: &Object, m: &Member) -> Vec<String> {
+fn member_doc(api: &Api, object: &Object, m: &Member) -> Vec<String> {
     let text = if m.doc_en.trim().is_empty() {
         &m.doc_cn
     } else {
@@ -296,6 +296,10 @@ fn member_doc(object: &Object, m: &Member) -> Vec<String> {
     let mut lines = doc_lines(text);
     if lines.is_empty() {
         lines.push(format!("`{}` (the API description says no more).", m.name));
+    }
+    if is_secret(api, m) {
+        lines.push(String::new());
+        lines.push("A credential (or a configuration holding one): `Debug` prints `***` for it.".to_owned());
     }
     let both = object.members.iter().any(|o| o.editions.cn) && object.members.iter().any(|o| o.editions.intl);
     if both && !(m.editions.cn && m.editions.intl) {
@@ -404,7 +408,12 @@ fn write_object(api: &Api, object: &Object, action: Option<&Action>, out: &mut S
 
     let eq = object_eq(api, object);
     let has_required = object.members.iter().any(|m| !field_is_optional(object, m)) && !response_root;
-    let mut derives = vec!["Debug", "Clone", "PartialEq"];
+    let secret = object.members.iter().any(|m| is_secret(api, m));
+    let mut derives = if secret {
+        vec!["Clone", "PartialEq"]
+    } else {
+        vec!["Debug", "Clone", "PartialEq"]
+    };
     if eq {
         derives.extend(["Eq", "Hash"]);
     }
@@ -423,7 +432,7 @@ fn write_object(api: &Api, object: &Object, action: Option<&Action>, out: &mut S
         if !seen_fields.insert(field.clone()) {
             return Err(format!("{}: two members make the field {field}", object.name));
         }
-        write_doc(out, "    ", &member_doc(object, m));
+        write_doc(out, "    ", &member_doc(api, object, m));
         let ty = rust_type(api, object, m, module);
         let optional = field_is_optional(object, m);
         let lenient = object.side != Side::Request;
@@ -460,6 +469,44 @@ fn write_object(api: &Api, object: &Object, action: Option<&Action>, out: &mut S
     }
     out.push_str("}\n\n");
 
+    if secret {
+        let _ = writeln!(
+            out,
+            "/// Prints `***` for {}: credentials never appear in logs.\nimpl std::fmt::Debug for {name} {{\n    \
+             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.debug_struct({})",
+            object
+                .members
+                .iter()
+                .filter(|m| is_secret(api, m))
+                .map(|m| format!("`{}`", m.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+            rust_str(&name)
+        );
+        for m in &object.members {
+            let field = snake(&m.name);
+            let label = field.trim_start_matches("r#");
+            if is_secret(api, m) {
+                let present = if field_is_optional(object, m) {
+                    format!("self.{field}.is_some()")
+                } else {
+                    "true".to_owned()
+                };
+                let _ = writeln!(
+                    out,
+                    "            .field({}, &crate::Redacted({present}))",
+                    rust_str(label)
+                );
+            } else {
+                let _ = writeln!(out, "            .field({}, &self.{field})", rust_str(label));
+            }
+        }
+        if response_root {
+            out.push_str("            .field(\"raw\", &self.raw)\n");
+        }
+        out.push_str("            .finish()\n    }\n}\n\n");
+    }
+
     // Constructor and setters: for what callers build (requests and the objects they hold).
     if object.side == Side::Request || object.side == Side::Both {
         let required: Vec<&Member> = object
@@ -471,7 +518,7 @@ fn write_object(api: &Api, object: &Object, action: Option<&Action>, out: &mut S
         let _ = writeln!(out, "impl {name} {{");
         let what = match action {
             Some(a) => format!("A `{}` request", a.name),
-            None => format!("A `{}`", object.name),
+            None => format!("{} `{}`", article(&object.name), object.name),
         };
         if required.is_empty() {
             let _ = writeln!(out, "    /// {what} with no member set.");
@@ -519,6 +566,18 @@ fn write_object(api: &Api, object: &Object, action: Option<&Action>, out: &mut S
         out.push_str("}\n\n");
     }
     Ok(())
+}
+
+fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('A' | 'E' | 'I' | 'O' | 'U') => "An",
+        _ => "A",
+    }
+}
+
+/// Whether the member's value is never printed.
+pub(super) fn is_secret(api: &Api, m: &Member) -> bool {
+    m.kind == Kind::Str && api.secrets.contains(&m.name)
 }
 
 fn param_type(api: &Api, object: &Object, m: &Member, module: &str) -> String {

@@ -98,6 +98,7 @@ struct RegionsFile {
 
 #[derive(Deserialize)]
 struct RulesFile {
+    secrets: BTreeSet<String>,
     rules: BTreeMap<String, String>,
     types: BTreeMap<String, TypeOverride>,
 }
@@ -275,6 +276,8 @@ pub(super) struct Api {
     pub rules: BTreeMap<String, String>,
     /// Member types given by hand: `Object.Member` to (Rust type, is `Eq + Hash`).
     pub types: BTreeMap<String, (String, bool)>,
+    /// Names of the members whose values are never printed.
+    pub secrets: BTreeSet<String>,
 }
 
 /// The module of objects more than one area holds.
@@ -546,6 +549,16 @@ pub(super) fn load(root: &Path, spec: &Path) -> Result<Api, String> {
         }
     }
 
+    for secret in &rules.secrets {
+        let found = objects
+            .values()
+            .any(|o| o.members.iter().any(|m| m.name == *secret && m.kind == Kind::Str));
+        if !found {
+            return Err(format!(
+                "rules.json: no string member is named {secret}, which `secrets` lists"
+            ));
+        }
+    }
     let mut types = BTreeMap::new();
     for (key, t) in rules.types {
         check_member_key(&objects, &key)?;
@@ -572,6 +585,7 @@ pub(super) fn load(root: &Path, spec: &Path) -> Result<Api, String> {
         areas,
         rules: rules.rules,
         types,
+        secrets: rules.secrets,
     })
 }
 

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::model::{field_is_optional, header, summary};
+use super::model::{field_is_optional, header, is_secret, summary};
 use super::rust::{plain_text, type_name};
 use super::rust_str;
 use super::spec::{Api, Editions, Kind};
@@ -78,12 +78,13 @@ pub(super) fn generate(api: &Api) -> Result<String, String> {
             };
             let _ = writeln!(
                 out,
-                "        MemberInfo {{ name: {}, ty: {}, required: {}, nullable: {}, optional_in_rust: {}, doc: {} }},",
+                "        MemberInfo {{ name: {}, ty: {}, required: {}, nullable: {}, optional_in_rust: {}, secret: {}, doc: {} }},",
                 rust_str(&m.name),
                 member_type(&m.kind),
                 m.required,
                 m.nullable,
                 field_is_optional(o, m),
+                is_secret(api, m),
                 rust_str(&plain_text(doc))
             );
         }

@@ -135,6 +135,9 @@ pub struct MemberInfo {
     pub nullable: bool,
     /// Whether the Rust field is an `Option` (every response member but `RequestId` is).
     pub optional_in_rust: bool,
+    /// Whether it holds a credential (`UserSig`, `SecretKey`, an `LLMConfig` with an API key): a
+    /// program printing bodies should print `***` for it, as the types' `Debug` does.
+    pub secret: bool,
     /// Its documentation, as plain text.
     pub doc: &'static str,
 }

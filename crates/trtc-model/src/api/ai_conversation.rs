@@ -346,7 +346,7 @@ impl crate::ApiResponse for QueryAIMessageListResponse {
 /// The TRTC AI dialogue function has built-in speech-to-text capability and provides both Channel Service, allowing customers to flexibly designate third-party AI model (LLM) services and Text-to-Audio (TTS) services.
 ///
 /// Offered by both editions (mainland China and international). The answer is [`StartAIConversationResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StartAIConversationRequest {
     /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId used by the room with transcription task enabled.
@@ -384,6 +384,8 @@ pub struct StartAIConversationRequest {
     /// &emsp;  "Streaming": true // Boolean optional, whether to use Streaming
     ///
     /// &emsp;} .
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "LLMConfig", default, skip_serializing_if = "Option::is_none")]
     pub llm_config: Option<String>,
     /// Required parameter, TTS configuration. it is a JSON string: TRTC TTS configuration as follows:.
@@ -405,9 +407,13 @@ pub struct StartAIConversationRequest {
     /// &emsp;  "Language": "zh" // \[optional\] recommend filling in. currently supports filling in chinese: zh, english: en, cantonese dialect: yue. parameter reference: (ISO 639-1).
     ///
     /// &emsp;}
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "TTSConfig", default, skip_serializing_if = "Option::is_none")]
     pub tts_config: Option<String>,
     /// 数字人配置，为JSON字符串。\*\*数字人配置需要提工单加白后才能使用\*\*
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     ///
     /// Only the mainland China edition documents this member.
     #[serde(rename = "AvatarConfig", default, skip_serializing_if = "Option::is_none")]
@@ -415,6 +421,24 @@ pub struct StartAIConversationRequest {
     /// Experimental parameter, contact for background usage.
     #[serde(rename = "ExperimentalParams", default, skip_serializing_if = "Option::is_none")]
     pub experimental_params: Option<String>,
+}
+
+/// Prints `***` for `LLMConfig`, `TTSConfig`, `AvatarConfig`: credentials never appear in logs.
+impl std::fmt::Debug for StartAIConversationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StartAIConversationRequest")
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("room_id", &self.room_id)
+            .field("agent_config", &self.agent_config)
+            .field("session_id", &self.session_id)
+            .field("room_id_type", &self.room_id_type)
+            .field("stt_config", &self.stt_config)
+            .field("llm_config", &crate::Redacted(self.llm_config.is_some()))
+            .field("tts_config", &crate::Redacted(self.tts_config.is_some()))
+            .field("avatar_config", &crate::Redacted(self.avatar_config.is_some()))
+            .field("experimental_params", &self.experimental_params)
+            .finish()
+    }
 }
 
 impl StartAIConversationRequest {
@@ -611,7 +635,7 @@ impl crate::ApiResponse for StopAIConversationResponse {
 /// Update AI conversation task parameters
 ///
 /// Offered by both editions (mainland China and international). The answer is [`UpdateAIConversationResponse`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAIConversationRequest {
     /// Task Unique ID
@@ -627,11 +651,29 @@ pub struct UpdateAIConversationRequest {
     #[serde(rename = "InterruptSpeechDuration", default, skip_serializing_if = "Option::is_none")]
     pub interrupt_speech_duration: Option<u64>,
     /// If not filled in, no update will be performed. For LLM configuration, see the StartAIConversation API for details.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "LLMConfig", default, skip_serializing_if = "Option::is_none")]
     pub llm_config: Option<String>,
     /// If not filled in, no update will be performed. For TTS configuration, see the StartAIConversation API for details.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "TTSConfig", default, skip_serializing_if = "Option::is_none")]
     pub tts_config: Option<String>,
+}
+
+/// Prints `***` for `LLMConfig`, `TTSConfig`: credentials never appear in logs.
+impl std::fmt::Debug for UpdateAIConversationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateAIConversationRequest")
+            .field("task_id", &self.task_id)
+            .field("welcome_message", &self.welcome_message)
+            .field("interrupt_mode", &self.interrupt_mode)
+            .field("interrupt_speech_duration", &self.interrupt_speech_duration)
+            .field("llm_config", &crate::Redacted(self.llm_config.is_some()))
+            .field("tts_config", &crate::Redacted(self.tts_config.is_some()))
+            .finish()
+    }
 }
 
 impl UpdateAIConversationRequest {
@@ -727,13 +769,15 @@ impl crate::ApiResponse for UpdateAIConversationResponse {
 }
 
 /// Bot parameters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentConfig {
     /// The robot's UserId is used to enter a room and initiate a task. note that this UserId cannot be duplicated with the host or audience [UserId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#UserId) in the current room. if multiple tasks are initiated in a room, the robot's UserId cannot be mutually duplicated. otherwise, the previous task will be interrupted. ensure the robot's UserId is unique in the room.
     #[serde(rename = "UserId")]
     pub user_id: String,
     /// Signature verification corresponding to the chatbot's UserId, namely, the UserId and UserSig serve as the login password for the chatbot to enter the room. for specific calculation methods, see TRTC solution for calculating.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "UserSig")]
     pub user_sig: String,
     /// UserId for robot stream pulling. after fill, the robot performs stream pulling and processes in real time.
@@ -802,8 +846,32 @@ pub struct AgentConfig {
     pub interrupt_word_list: Option<Vec<String>>,
 }
 
+/// Prints `***` for `UserSig`: credentials never appear in logs.
+impl std::fmt::Debug for AgentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentConfig")
+            .field("user_id", &self.user_id)
+            .field("user_sig", &crate::Redacted(true))
+            .field("target_user_id", &self.target_user_id)
+            .field("max_idle_time", &self.max_idle_time)
+            .field("welcome_message", &self.welcome_message)
+            .field("interrupt_mode", &self.interrupt_mode)
+            .field("interrupt_speech_duration", &self.interrupt_speech_duration)
+            .field("turn_detection_mode", &self.turn_detection_mode)
+            .field("filter_one_word", &self.filter_one_word)
+            .field("welcome_message_priority", &self.welcome_message_priority)
+            .field("filter_brackets_content", &self.filter_brackets_content)
+            .field("ambient_sound", &self.ambient_sound)
+            .field("voice_print", &self.voice_print)
+            .field("turn_detection", &self.turn_detection)
+            .field("subtitle_mode", &self.subtitle_mode)
+            .field("interrupt_word_list", &self.interrupt_word_list)
+            .finish()
+    }
+}
+
 impl AgentConfig {
-    /// A `AgentConfig` with its required members `UserId`, `UserSig`, `TargetUserId`.
+    /// An `AgentConfig` with its required members `UserId`, `UserSig`, `TargetUserId`.
     pub fn new(user_id: impl Into<String>, user_sig: impl Into<String>, target_user_id: impl Into<String>) -> Self {
         AgentConfig {
             user_id: user_id.into(),
@@ -928,7 +996,7 @@ pub struct AmbientSound {
 }
 
 impl AmbientSound {
-    /// A `AmbientSound` with its required members `Scene`.
+    /// An `AmbientSound` with its required members `Scene`.
     pub fn new(scene: impl Into<String>) -> Self {
         AmbientSound {
             scene: scene.into(),
@@ -961,7 +1029,7 @@ pub struct InvokeLLM {
 }
 
 impl InvokeLLM {
-    /// A `InvokeLLM` with no member set.
+    /// An `InvokeLLM` with no member set.
     pub fn new() -> Self {
         InvokeLLM {
             content: None,

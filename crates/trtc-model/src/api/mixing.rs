@@ -1322,13 +1322,15 @@ impl crate::ApiResponse for UpdatePublishCdnStreamResponse {
 }
 
 /// The information of the relaying robot in the room.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentParams {
     /// The [user ID](https://intl.cloud.tencent.com/document/product/647/37714) of the relaying robot in the TRTC room, which cannot be the same as a user ID already in use. We recommend you include the room ID in this user ID.
     #[serde(rename = "UserId")]
     pub user_id: String,
     /// The signature (similar to a login password) required for the relaying robot to enter the room. For information on how to calculate the signature, see [What is UserSig?](https://intl.cloud.tencent.com/document/product/647/38104). \|
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "UserSig", default, skip_serializing_if = "Option::is_none")]
     pub user_sig: Option<String>,
     /// The timeout period (seconds) for relaying to stop automatically after all the users whose streams are mixed leave the room. The value cannot be smaller than 5 or larger than 86400 (24 hours). Default value: 30.
@@ -1336,8 +1338,19 @@ pub struct AgentParams {
     pub max_idle_time: Option<u64>,
 }
 
+/// Prints `***` for `UserSig`: credentials never appear in logs.
+impl std::fmt::Debug for AgentParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentParams")
+            .field("user_id", &self.user_id)
+            .field("user_sig", &crate::Redacted(self.user_sig.is_some()))
+            .field("max_idle_time", &self.max_idle_time)
+            .finish()
+    }
+}
+
 impl AgentParams {
-    /// A `AgentParams` with its required members `UserId`.
+    /// An `AgentParams` with its required members `UserId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         AgentParams {
             user_id: user_id.into(),
@@ -1378,7 +1391,7 @@ pub struct AudioEncode {
 }
 
 impl AudioEncode {
-    /// A `AudioEncode` with its required members `SampleRate`, `Channel`, `BitRate`.
+    /// An `AudioEncode` with its required members `SampleRate`, `Channel`, `BitRate`.
     pub fn new(sample_rate: u64, channel: u64, bit_rate: u64) -> Self {
         AudioEncode {
             sample_rate,
@@ -1452,7 +1465,7 @@ pub struct EncodeParams {
 }
 
 impl EncodeParams {
-    /// A `EncodeParams` with its required members `AudioSampleRate`, `AudioBitrate`, `AudioChannels`.
+    /// An `EncodeParams` with its required members `AudioSampleRate`, `AudioBitrate`, `AudioChannels`.
     pub fn new(audio_sample_rate: u64, audio_bitrate: u64, audio_channels: u64) -> Self {
         EncodeParams {
             audio_sample_rate,
@@ -1809,7 +1822,7 @@ impl McuCustomCrop {
 }
 
 /// Parameters for relaying to a TRTC room.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct McuFeedBackRoomParams {
     /// The room ID.
@@ -1822,8 +1835,22 @@ pub struct McuFeedBackRoomParams {
     #[serde(rename = "UserId")]
     pub user_id: String,
     /// The signature (similar to login password) required for the relaying robot to enter the room. For information on how to calculate the signature, see [What is UserSig?](https://www.tencentcloud.com/document/product/647/38104).
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "UserSig")]
     pub user_sig: String,
+}
+
+/// Prints `***` for `UserSig`: credentials never appear in logs.
+impl std::fmt::Debug for McuFeedBackRoomParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("McuFeedBackRoomParams")
+            .field("room_id", &self.room_id)
+            .field("room_id_type", &self.room_id_type)
+            .field("user_id", &self.user_id)
+            .field("user_sig", &crate::Redacted(true))
+            .finish()
+    }
 }
 
 impl McuFeedBackRoomParams {
@@ -2903,7 +2930,7 @@ pub struct OutputParams {
 }
 
 impl OutputParams {
-    /// A `OutputParams` with its required members `StreamId`.
+    /// An `OutputParams` with its required members `StreamId`.
     pub fn new(stream_id: impl Into<String>) -> Self {
         OutputParams {
             stream_id: stream_id.into(),
@@ -3215,7 +3242,7 @@ pub struct UserMediaStream {
 }
 
 impl UserMediaStream {
-    /// A `UserMediaStream` with no member set.
+    /// An `UserMediaStream` with no member set.
     pub fn new() -> Self {
         UserMediaStream {
             user_info: None,

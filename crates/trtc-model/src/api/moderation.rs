@@ -257,7 +257,7 @@ impl crate::ApiResponse for CreateAudioModerationSyncResponse {
 /// \* This API is used to specify the storage parameter (SliceStorageParams) to specify the cloud storage you want to upload the file complying with the moderation policy to. Currently, Tencent Cloud Object Storage (COS) and third-party AWS are supported.
 ///
 /// Offered by both editions (mainland China and international). The answer is [`CreateCloudModerationResponse`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCloudModerationRequest {
     /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC, which is the same as the SdkAppId corresponding to the TRTC room.
@@ -273,6 +273,8 @@ pub struct CreateCloudModerationRequest {
     #[serde(rename = "ModerationParams")]
     pub moderation_params: ModerationParams,
     /// Signature verification corresponding to the chatbot's UserId, namely, the UserId and UserSig serve as the login password for the chatbot to enter the room. For specific calculation methods, see TRTC solution for calculating UserSig.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "UserSig")]
     pub user_sig: String,
     /// Parameters for uploading cloud moderation files to the cloud storage.
@@ -284,6 +286,22 @@ pub struct CreateCloudModerationRequest {
     /// Validity period for calling the task ID, which starts upon successful initiation of the task and obtaining the task ID. After the timeout, APIs such as querying, updating, or stopping cannot be called, but the moderation task is not stopped. The unit of the parameter is hours, with a default value of 24 hours (1 day). The maximum value is 72 hours (3 days), while the minimum value is 6 hours. For example, if this parameter is not specified, the validity period for calling the querying, updating, and stopping slicing APIs is 24 hours upon the successful start of slicing.
     #[serde(rename = "ResourceExpiredHour", default, skip_serializing_if = "Option::is_none")]
     pub resource_expired_hour: Option<u64>,
+}
+
+/// Prints `***` for `UserSig`: credentials never appear in logs.
+impl std::fmt::Debug for CreateCloudModerationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCloudModerationRequest")
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("room_id", &self.room_id)
+            .field("user_id", &self.user_id)
+            .field("moderation_params", &self.moderation_params)
+            .field("user_sig", &crate::Redacted(true))
+            .field("moderation_storage_params", &self.moderation_storage_params)
+            .field("room_id_type", &self.room_id_type)
+            .field("resource_expired_hour", &self.resource_expired_hour)
+            .finish()
+    }
 }
 
 impl CreateCloudModerationRequest {
@@ -402,7 +420,7 @@ impl crate::ApiResponse for CreateCloudModerationResponse {
 /// \* This API is used to specify the storage parameter (SliceStorageParams) to specify the cloud storage you want to upload to. Currently, Tencent Cloud Object Storage (COS) and third-party AWS are supported.
 ///
 /// Offered by both editions (mainland China and international). The answer is [`CreateCloudSliceTaskResponse`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCloudSliceTaskRequest {
     /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC, which is the same as the SdkAppId corresponding to the TRTC room.
@@ -415,6 +433,8 @@ pub struct CreateCloudSliceTaskRequest {
     #[serde(rename = "UserId")]
     pub user_id: String,
     /// Signature verification corresponding to the chatbot's UserId, namely, the UserId and UserSig serve as the login password for the chatbot to enter the room. For specific calculation methods, see TRTC solution for calculating UserSig.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "UserSig")]
     pub user_sig: String,
     /// Control parameters for cloud slicing.
@@ -430,8 +450,27 @@ pub struct CreateCloudSliceTaskRequest {
     #[serde(rename = "ResourceExpiredHour", default, skip_serializing_if = "Option::is_none")]
     pub resource_expired_hour: Option<u64>,
     /// TRTC room permission encryption string, which is required only when advanced permission control is enabled in the TRTC console. After enabling, the TRTC backend service system verifies a "permission ticket" called \[PrivateMapKey\], which contains an encrypted RoomId and an encrypted "permission bit list". Since the PrivateMapKey includes the RoomId, the specified room cannot be entered if only UserSig is provided and PrivateMapKey is not provided. Example value: eJw1jcEKgkAURX9FZlvY\*\*\*\*fL9rfNX4\_.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "PrivateMapKey", default, skip_serializing_if = "Option::is_none")]
     pub private_map_key: Option<String>,
+}
+
+/// Prints `***` for `UserSig`, `PrivateMapKey`: credentials never appear in logs.
+impl std::fmt::Debug for CreateCloudSliceTaskRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCloudSliceTaskRequest")
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("room_id", &self.room_id)
+            .field("user_id", &self.user_id)
+            .field("user_sig", &crate::Redacted(true))
+            .field("slice_params", &self.slice_params)
+            .field("slice_storage_params", &self.slice_storage_params)
+            .field("room_id_type", &self.room_id_type)
+            .field("resource_expired_hour", &self.resource_expired_hour)
+            .field("private_map_key", &crate::Redacted(self.private_map_key.is_some()))
+            .finish()
+    }
 }
 
 impl CreateCloudSliceTaskRequest {
@@ -1439,7 +1478,7 @@ impl crate::ApiResponse for ModifyCloudSliceTaskResponse {
 }
 
 /// 声网拉流参数
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgoraParam {
     /// 声网提供的应用标识
@@ -1457,6 +1496,8 @@ pub struct AgoraParam {
     #[serde(rename = "ChannelProfile", default, skip_serializing_if = "Option::is_none")]
     pub channel_profile: Option<u64>,
     /// 绑定频道生成的临时Token
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "Token", default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 用户ID
@@ -1470,8 +1511,23 @@ pub struct AgoraParam {
     pub untrusted_user_id_list: Option<Vec<u64>>,
 }
 
+/// Prints `***` for `Token`: credentials never appear in logs.
+impl std::fmt::Debug for AgoraParam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgoraParam")
+            .field("app_id", &self.app_id)
+            .field("channel", &self.channel)
+            .field("channel_profile", &self.channel_profile)
+            .field("token", &crate::Redacted(self.token.is_some()))
+            .field("uid", &self.uid)
+            .field("trusted_user_id_list", &self.trusted_user_id_list)
+            .field("untrusted_user_id_list", &self.untrusted_user_id_list)
+            .finish()
+    }
+}
+
 impl AgoraParam {
-    /// A `AgoraParam` with no member set.
+    /// An `AgoraParam` with no member set.
     pub fn new() -> Self {
         AgoraParam {
             app_id: None,
@@ -1552,7 +1608,7 @@ pub struct AudioSegments {
 }
 
 /// Information about Tencent COS and third-party cloud storage accounts.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudModerationStorage {
     /// Information about Tencent COS and third-party cloud storage accounts.
@@ -1590,11 +1646,27 @@ pub struct CloudModerationStorage {
     /// To store files to Tencent COS, visit <https://console.cloud.tencent.com/cam/capi> to view or create the SecretKey value corresponding to the key fields in the link.
     ///
     /// Example value: test-secretkey.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "SecretKey")]
     pub secret_key: String,
     /// Specified location of the cloud bucket, which consists of arrays of strings. Value range for the strings is lowercase letters (a-z), uppercase letters (A-Z), digits (0-9), and special characters (\_-). For example, under the feature of \["prefix1", "prefix2"\], the audio slicing file (xxx.mp3) is stored as prefix1/prefix2/{taskId}/{userId}/audios/{sdkappid}\_{roomId}\_{userid}\_{UTC time}.ogg, while the video frame is stored as prefix1/prefix2/{taskId}/{userId}/images/{sdkappid}\_{roomId}\_{userid}\_{UTC time}.png.
     #[serde(rename = "FileNamePrefix", default, skip_serializing_if = "Option::is_none")]
     pub file_name_prefix: Option<Vec<String>>,
+}
+
+/// Prints `***` for `SecretKey`: credentials never appear in logs.
+impl std::fmt::Debug for CloudModerationStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudModerationStorage")
+            .field("vendor", &self.vendor)
+            .field("region", &self.region)
+            .field("bucket", &self.bucket)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &crate::Redacted(true))
+            .field("file_name_prefix", &self.file_name_prefix)
+            .finish()
+    }
 }
 
 impl CloudModerationStorage {
@@ -1624,7 +1696,7 @@ impl CloudModerationStorage {
 }
 
 /// Information about Tencent COS and third-party cloud storage accounts.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudSliceStorage {
     /// Information about Tencent COS and third-party cloud storage accounts.
@@ -1662,11 +1734,27 @@ pub struct CloudSliceStorage {
     /// To store files to Tencent COS, visit <https://console.cloud.tencent.com/cam/capi> to view or create the SecretKey value corresponding to the key fields in the link.
     ///
     /// Example value: test-secretkey.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "SecretKey")]
     pub secret_key: String,
     /// Specified location of the cloud bucket, which consists of an array of strings. Value range for the strings is lowercase letters (a-z), uppercase letters (A-Z), digits (0-9), and special characters (\_-). For example, under the feature of \["prefix1", "prefix2"\], the audio slicing file (xxx.mp3) is stored as prefix1/prefix2/{taskId}/{userId}/audios/{sdkappid}\_{roomId}\_{userid}\_{UTC time}.ogg, while the video frame is stored as prefix1/prefix2/{taskId}/{userId}/images/{sdkappid}\_{roomId}\_{userid}\_{UTC time}.png.
     #[serde(rename = "FileNamePrefix", default, skip_serializing_if = "Option::is_none")]
     pub file_name_prefix: Option<Vec<String>>,
+}
+
+/// Prints `***` for `SecretKey`: credentials never appear in logs.
+impl std::fmt::Debug for CloudSliceStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudSliceStorage")
+            .field("vendor", &self.vendor)
+            .field("region", &self.region)
+            .field("bucket", &self.bucket)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &crate::Redacted(true))
+            .field("file_name_prefix", &self.file_name_prefix)
+            .finish()
+    }
 }
 
 impl CloudSliceStorage {
@@ -1741,7 +1829,7 @@ pub struct Input {
 }
 
 impl Input {
-    /// A `Input` with no member set.
+    /// An `Input` with no member set.
     pub fn new() -> Self {
         Input {
             url: None,
@@ -2139,7 +2227,7 @@ impl ModerationStorageParams {
 }
 
 /// Parameters required for submitting content to the third-party moderation supplier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModerationSupplierParam {
     /// Moderation supplier account ID. For Tencent Tianyu, the value is not null; for NETEASE Yidun, the value is null.
@@ -2149,6 +2237,8 @@ pub struct ModerationSupplierParam {
     #[serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")]
     pub secret_id: Option<String>,
     /// Moderation supplier key.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "SecretKey", default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
     /// Audio scenario. Policy ID or businessId.
@@ -2157,6 +2247,19 @@ pub struct ModerationSupplierParam {
     /// Image scenario. Policy ID or businessId.
     #[serde(rename = "ImageBizType", default, skip_serializing_if = "Option::is_none")]
     pub image_biz_type: Option<String>,
+}
+
+/// Prints `***` for `SecretKey`: credentials never appear in logs.
+impl std::fmt::Debug for ModerationSupplierParam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModerationSupplierParam")
+            .field("app_id", &self.app_id)
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &crate::Redacted(self.secret_key.is_some()))
+            .field("audio_biz_type", &self.audio_biz_type)
+            .field("image_biz_type", &self.image_biz_type)
+            .finish()
+    }
 }
 
 impl ModerationSupplierParam {

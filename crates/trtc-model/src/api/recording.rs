@@ -35,7 +35,7 @@
 /// Mixed-stream recording: Mix the audio and video of subscribed UserId in the room into a video file and upload the recorded files to your designated cloud storage. (After recording ends, go to the VOD console <https://console.cloud.tencent.com/vod/media> or the object storage COS console <https://console.cloud.tencent.com/cos/bucket> to view files).
 ///
 /// Offered by both editions (mainland China and international). The answer is [`CreateCloudRecordingResponse`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCloudRecordingRequest {
     /// The [SDKAppID](https://intl.cloud.tencent.com/document/product/647/37714) of the TRTC room whose streams are recorded.
@@ -50,6 +50,8 @@ pub struct CreateCloudRecordingRequest {
     #[serde(rename = "UserId")]
     pub user_id: String,
     /// The signature (similar to a login password) required for the recording robot to enter the room. Each user ID corresponds to a signature. For information on how to calculate the signature, see [What is UserSig?](https://intl.cloud.tencent.com/document/product/647/38104).
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "UserSig")]
     pub user_sig: String,
     /// The on-cloud recording parameters.
@@ -75,8 +77,29 @@ pub struct CreateCloudRecordingRequest {
     #[serde(rename = "ResourceExpiredHour", default, skip_serializing_if = "Option::is_none")]
     pub resource_expired_hour: Option<u64>,
     /// The permission ticket for a TRTC room. This parameter is required if advanced permission control is enabled in the console, in which case the TRTC backend will verify users' [PrivateMapKey](https://intl.cloud.tencent.com/document/product/647/32240?from_cn_redirect=1), which include an encrypted room ID and permission bit list. A user providing only `UserSig` and not `PrivateMapKey` will be unable to enter the room.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "PrivateMapKey", default, skip_serializing_if = "Option::is_none")]
     pub private_map_key: Option<String>,
+}
+
+/// Prints `***` for `UserSig`, `PrivateMapKey`: credentials never appear in logs.
+impl std::fmt::Debug for CreateCloudRecordingRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCloudRecordingRequest")
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("room_id", &self.room_id)
+            .field("user_id", &self.user_id)
+            .field("user_sig", &crate::Redacted(true))
+            .field("record_params", &self.record_params)
+            .field("storage_params", &self.storage_params)
+            .field("room_id_type", &self.room_id_type)
+            .field("mix_transcode_params", &self.mix_transcode_params)
+            .field("mix_layout_params", &self.mix_layout_params)
+            .field("resource_expired_hour", &self.resource_expired_hour)
+            .field("private_map_key", &crate::Redacted(self.private_map_key.is_some()))
+            .finish()
+    }
 }
 
 impl CreateCloudRecordingRequest {
@@ -551,7 +574,7 @@ pub struct AudioParams {
 }
 
 impl AudioParams {
-    /// A `AudioParams` with its required members `SampleRate`, `Channel`, `BitRate`.
+    /// An `AudioParams` with its required members `SampleRate`, `Channel`, `BitRate`.
     pub fn new(sample_rate: u64, channel: u64, bit_rate: u64) -> Self {
         AudioParams {
             sample_rate,

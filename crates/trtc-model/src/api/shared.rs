@@ -24,7 +24,7 @@ pub struct AudioEncodeParams {
 }
 
 impl AudioEncodeParams {
-    /// A `AudioEncodeParams` with no member set.
+    /// An `AudioEncodeParams` with no member set.
     pub fn new() -> Self {
         AudioEncodeParams {
             sample_rate: None,
@@ -60,7 +60,7 @@ impl AudioEncodeParams {
 }
 
 /// The cloud storage information.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudStorage {
     /// The cloud storage provider.
@@ -86,6 +86,8 @@ pub struct CloudStorage {
     /// secret\_key account information of the cloud storage.
     ///
     /// To store files to tencent cloud object storage (COS), visit <https://console.cloud.tencent.com/cam/capi> to view or create the SecretKey value corresponding to the key fields in the link.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "SecretKey")]
     pub secret_key: String,
     /// The specified position of the cloud storage bucket consists of an array of strings. valid values: az, az, 0-9, '\_', and '-'. for example, the recording file xxx.m3u8 becomes prefix1/prefix2/TaskId/xxx.m3u8 under the function of \["prefix1", "prefix2"\].
@@ -96,6 +98,21 @@ pub struct CloudStorage {
     /// Only the international edition documents this member.
     #[serde(rename = "EndpointUrl", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_url: Option<String>,
+}
+
+/// Prints `***` for `SecretKey`: credentials never appear in logs.
+impl std::fmt::Debug for CloudStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudStorage")
+            .field("vendor", &self.vendor)
+            .field("region", &self.region)
+            .field("bucket", &self.bucket)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &crate::Redacted(true))
+            .field("file_name_prefix", &self.file_name_prefix)
+            .field("endpoint_url", &self.endpoint_url)
+            .finish()
+    }
 }
 
 impl CloudStorage {

@@ -101,7 +101,7 @@ impl crate::ApiResponse for DescribeStreamIngestResponse {
 /// Push an online media stream to the TRTC room.
 ///
 /// Offered by both editions (mainland China and international). The answer is [`StartStreamIngestResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StartStreamIngestRequest {
     /// TRTC's [SdkAppId](https://intl.cloud.tencent.com/document/product/647/46351?from_cn_redirect=1#sdkappid), the same as the SdkAppId corresponding to the Record room.
@@ -117,12 +117,16 @@ pub struct StartStreamIngestRequest {
     #[serde(rename = "UserId")]
     pub user_id: String,
     /// UserSig corresponding to the Pull stream Relay Robot UserId, i.e., UserId and UserSig are equivalent to the Robot's Login password for entering the room. For the specific Calculation method, please refer to the TRTC [UserSig](https://www.tencentcloud.com/zh/document/product/647/39074) Scheme.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "UserSig")]
     pub user_sig: String,
     /// The Url of the media resource.
     #[serde(rename = "StreamUrl", default, skip_serializing_if = "Option::is_none")]
     pub stream_url: Option<String>,
     /// TRTC room permission Encryption ticket, only needed when advanced permission control is enabled in the Console. After enabling advanced permission control in the TRTC Console, TRTC's backend service system will verify a so-called \[PrivateMapKey\] 'Permission ticket', which contains an encrypted RoomId and an encrypted 'Permission bit list'. Since PrivateMapKey contains RoomId, providing only UserSig without PrivateMapKey does not allow entry into the specified room.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "PrivateMapKey", default, skip_serializing_if = "Option::is_none")]
     pub private_map_key: Option<String>,
     /// Specify that the video plays from a specific second timestamp.
@@ -155,6 +159,29 @@ pub struct StartStreamIngestRequest {
     /// Only the mainland China edition documents this member.
     #[serde(rename = "IdleTimeout", default, skip_serializing_if = "Option::is_none")]
     pub idle_timeout: Option<i64>,
+}
+
+/// Prints `***` for `UserSig`, `PrivateMapKey`: credentials never appear in logs.
+impl std::fmt::Debug for StartStreamIngestRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StartStreamIngestRequest")
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("room_id", &self.room_id)
+            .field("room_id_type", &self.room_id_type)
+            .field("user_id", &self.user_id)
+            .field("user_sig", &crate::Redacted(true))
+            .field("stream_url", &self.stream_url)
+            .field("private_map_key", &crate::Redacted(self.private_map_key.is_some()))
+            .field("seek_second", &self.seek_second)
+            .field("auto_push", &self.auto_push)
+            .field("repeat_num", &self.repeat_num)
+            .field("max_duration", &self.max_duration)
+            .field("volume", &self.volume)
+            .field("enable_progress", &self.enable_progress)
+            .field("tempo", &self.tempo)
+            .field("idle_timeout", &self.idle_timeout)
+            .finish()
+    }
 }
 
 impl StartStreamIngestRequest {

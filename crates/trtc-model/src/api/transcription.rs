@@ -1541,7 +1541,7 @@ pub struct AsrParam {
 }
 
 impl AsrParam {
-    /// A `AsrParam` with its required members `Lang`.
+    /// An `AsrParam` with its required members `Lang`.
     pub fn new(lang: impl Into<String>) -> Self {
         AsrParam {
             lang: lang.into(),
@@ -1983,13 +1983,15 @@ impl TerminologyItem {
 }
 
 /// Parameters for the transcription service to join TRTC room.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranscriptionParam {
     /// [UserId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#userid) used by the transcription service in the TRTC room. Note that this userId cannot duplicate those already used by other TRTC or transcription services etc. You may use the room ID as part of the user identification.
     #[serde(rename = "UserId")]
     pub user_id: String,
     /// User signature for the transcription service to join a TRTC room. The signature verification corresponding to the current UserId serves as the login password. For specific details, see TRTC solution for calculating [UserSig](https://intl.cloud.tencent.com/zh/document/product/647/38104).
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "UserSig")]
     pub user_sig: String,
     /// Allowlist of user IDs whose audio will be transcribed.
@@ -2017,6 +2019,20 @@ pub struct TranscriptionParam {
     /// Leave blank defaults to 0, meaning custom data is disabled.
     #[serde(rename = "SendCustomMode", default, skip_serializing_if = "Option::is_none")]
     pub send_custom_mode: Option<u64>,
+}
+
+/// Prints `***` for `UserSig`: credentials never appear in logs.
+impl std::fmt::Debug for TranscriptionParam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TranscriptionParam")
+            .field("user_id", &self.user_id)
+            .field("user_sig", &crate::Redacted(true))
+            .field("subscribe_list", &self.subscribe_list)
+            .field("un_subscribe_list", &self.un_subscribe_list)
+            .field("max_idle_time", &self.max_idle_time)
+            .field("send_custom_mode", &self.send_custom_mode)
+            .finish()
+    }
 }
 
 impl TranscriptionParam {
@@ -2064,13 +2080,15 @@ impl TranscriptionParam {
 }
 
 /// AI transcribe parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranscriptionParams {
     /// The transcription robot's UserId is used to enter the room and trigger a transcription task. note that this UserId cannot be the same as the host or audience [UserId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#UserId) in the current room. if multiple transcription tasks are initiated in a room, the robot's UserId must also be unique to avoid interrupting the previous task. ensure the transcription robot's UserId is unique in the room.
     #[serde(rename = "UserId")]
     pub user_id: String,
     /// Verification signature corresponding to the transcription bot's UserId, namely, the UserId and UserSig serve as the login password for the transcription bot to enter the room. for specific calculation methods, see TRTC solution for calculating.
+    ///
+    /// A credential (or a configuration holding one): `Debug` prints `***` for it.
     #[serde(rename = "UserSig")]
     pub user_sig: String,
     /// After all push users exit the room and exceed MaxIdleTime seconds, the backend automation shuts down the transcription task. default value is 60s.
@@ -2095,6 +2113,22 @@ pub struct TranscriptionParams {
     /// Semantic sentence segmentation detection.
     #[serde(rename = "TurnDetection", default, skip_serializing_if = "Option::is_none")]
     pub turn_detection: Option<crate::api::shared::TurnDetection>,
+}
+
+/// Prints `***` for `UserSig`: credentials never appear in logs.
+impl std::fmt::Debug for TranscriptionParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TranscriptionParams")
+            .field("user_id", &self.user_id)
+            .field("user_sig", &crate::Redacted(true))
+            .field("max_idle_time", &self.max_idle_time)
+            .field("transcription_mode", &self.transcription_mode)
+            .field("target_user_id", &self.target_user_id)
+            .field("target_user_id_list", &self.target_user_id_list)
+            .field("voice_print", &self.voice_print)
+            .field("turn_detection", &self.turn_detection)
+            .finish()
+    }
 }
 
 impl TranscriptionParams {

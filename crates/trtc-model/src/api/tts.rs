@@ -829,7 +829,7 @@ pub struct AudioFormat {
 }
 
 impl AudioFormat {
-    /// A `AudioFormat` with no member set.
+    /// An `AudioFormat` with no member set.
     pub fn new() -> Self {
         AudioFormat {
             format: None,

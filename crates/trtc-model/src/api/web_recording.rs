@@ -380,7 +380,7 @@ pub struct EmulateMobileParams {
 }
 
 impl EmulateMobileParams {
-    /// A `EmulateMobileParams` with no member set.
+    /// An `EmulateMobileParams` with no member set.
     pub fn new() -> Self {
         EmulateMobileParams {
             mobile_device_type: None,
