@@ -524,7 +524,8 @@ fn write_object(api: &Api, object: &Object, action: Option<&Action>, out: &mut S
             let _ = writeln!(out, "    /// {what} with no member set.");
         } else {
             let names: Vec<String> = required.iter().map(|m| format!("`{}`", m.name)).collect();
-            let _ = writeln!(out, "    /// {what} with its required members {}.", names.join(", "));
+            let noun = if names.len() == 1 { "member" } else { "members" };
+            let _ = writeln!(out, "    /// {what} with its required {noun} {}.", names.join(", "));
         }
         if required.len() > 7 {
             out.push_str("    #[allow(clippy::too_many_arguments)]\n");

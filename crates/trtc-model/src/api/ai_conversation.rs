@@ -574,7 +574,7 @@ pub struct StopAIConversationRequest {
 }
 
 impl StopAIConversationRequest {
-    /// A `StopAIConversation` request with its required members `TaskId`.
+    /// A `StopAIConversation` request with its required member `TaskId`.
     pub fn new(task_id: impl Into<String>) -> Self {
         StopAIConversationRequest {
             task_id: task_id.into(),
@@ -677,7 +677,7 @@ impl std::fmt::Debug for UpdateAIConversationRequest {
 }
 
 impl UpdateAIConversationRequest {
-    /// A `UpdateAIConversation` request with its required members `TaskId`.
+    /// A `UpdateAIConversation` request with its required member `TaskId`.
     pub fn new(task_id: impl Into<String>) -> Self {
         UpdateAIConversationRequest {
             task_id: task_id.into(),
@@ -996,7 +996,7 @@ pub struct AmbientSound {
 }
 
 impl AmbientSound {
-    /// An `AmbientSound` with its required members `Scene`.
+    /// An `AmbientSound` with its required member `Scene`.
     pub fn new(scene: impl Into<String>) -> Self {
         AmbientSound {
             scene: scene.into(),
@@ -1324,7 +1324,7 @@ pub struct TransparentData {
 }
 
 impl TransparentData {
-    /// A `TransparentData` with its required members `Data`.
+    /// A `TransparentData` with its required member `Data`.
     pub fn new(data: impl Into<String>) -> Self {
         TransparentData { data: data.into() }
     }

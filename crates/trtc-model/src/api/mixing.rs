@@ -231,7 +231,7 @@ pub struct DescribePictureRequest {
 }
 
 impl DescribePictureRequest {
-    /// A `DescribePicture` request with its required members `SdkAppId`.
+    /// A `DescribePicture` request with its required member `SdkAppId`.
     pub fn new(sdk_app_id: u64) -> Self {
         DescribePictureRequest {
             sdk_app_id,
@@ -1350,7 +1350,7 @@ impl std::fmt::Debug for AgentParams {
 }
 
 impl AgentParams {
-    /// An `AgentParams` with its required members `UserId`.
+    /// An `AgentParams` with its required member `UserId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         AgentParams {
             user_id: user_id.into(),
@@ -1675,7 +1675,7 @@ pub struct MaxVideoUser {
 }
 
 impl MaxVideoUser {
-    /// A `MaxVideoUser` with its required members `UserMediaStream`.
+    /// A `MaxVideoUser` with its required member `UserMediaStream`.
     pub fn new(user_media_stream: UserMediaStream) -> Self {
         MaxVideoUser { user_media_stream }
     }
@@ -2557,7 +2557,7 @@ pub struct McuUserInfoParams {
 }
 
 impl McuUserInfoParams {
-    /// A `McuUserInfoParams` with its required members `UserInfo`.
+    /// A `McuUserInfoParams` with its required member `UserInfo`.
     pub fn new(user_info: MixUserInfo) -> Self {
         McuUserInfoParams {
             user_info,
@@ -2887,7 +2887,7 @@ pub struct MixUserInfo {
 }
 
 impl MixUserInfo {
-    /// A `MixUserInfo` with its required members `UserId`.
+    /// A `MixUserInfo` with its required member `UserId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         MixUserInfo {
             user_id: user_id.into(),
@@ -2930,7 +2930,7 @@ pub struct OutputParams {
 }
 
 impl OutputParams {
-    /// An `OutputParams` with its required members `StreamId`.
+    /// An `OutputParams` with its required member `StreamId`.
     pub fn new(stream_id: impl Into<String>) -> Self {
         OutputParams {
             stream_id: stream_id.into(),
@@ -3161,7 +3161,7 @@ pub struct SingleSubscribeParams {
 }
 
 impl SingleSubscribeParams {
-    /// A `SingleSubscribeParams` with its required members `UserMediaStream`.
+    /// A `SingleSubscribeParams` with its required member `UserMediaStream`.
     pub fn new(user_media_stream: UserMediaStream) -> Self {
         SingleSubscribeParams { user_media_stream }
     }

@@ -760,7 +760,7 @@ pub struct MixLayoutParams {
 }
 
 impl MixLayoutParams {
-    /// A `MixLayoutParams` with its required members `MixLayoutMode`.
+    /// A `MixLayoutParams` with its required member `MixLayoutMode`.
     pub fn new(mix_layout_mode: u64) -> Self {
         MixLayoutParams {
             mix_layout_mode,
@@ -947,7 +947,7 @@ pub struct RecordParams {
 }
 
 impl RecordParams {
-    /// A `RecordParams` with its required members `RecordMode`.
+    /// A `RecordParams` with its required member `RecordMode`.
     pub fn new(record_mode: u64) -> Self {
         RecordParams {
             record_mode,
@@ -1295,7 +1295,7 @@ pub struct WaterMarkTimestamp {
 }
 
 impl WaterMarkTimestamp {
-    /// A `WaterMarkTimestamp` with its required members `Pos`.
+    /// A `WaterMarkTimestamp` with its required member `Pos`.
     pub fn new(pos: u64) -> Self {
         WaterMarkTimestamp {
             pos,

@@ -183,7 +183,7 @@ pub struct McuPublishCdnParam {
 }
 
 impl McuPublishCdnParam {
-    /// A `McuPublishCdnParam` with its required members `PublishCdnUrl`.
+    /// A `McuPublishCdnParam` with its required member `PublishCdnUrl`.
     pub fn new(publish_cdn_url: impl Into<String>) -> Self {
         McuPublishCdnParam {
             publish_cdn_url: publish_cdn_url.into(),

@@ -463,7 +463,7 @@ pub struct DescribeAITranscriptionRequest {
 }
 
 impl DescribeAITranscriptionRequest {
-    /// A `DescribeAITranscription` request with its required members `TaskId`.
+    /// A `DescribeAITranscription` request with its required member `TaskId`.
     pub fn new(task_id: impl Into<String>) -> Self {
         DescribeAITranscriptionRequest {
             task_id: task_id.into(),
@@ -792,7 +792,7 @@ pub struct GetRecognizeVocabListV3Request {
 }
 
 impl GetRecognizeVocabListV3Request {
-    /// A `GetRecognizeVocabListV3` request with its required members `SdkAppId`.
+    /// A `GetRecognizeVocabListV3` request with its required member `SdkAppId`.
     pub fn new(sdk_app_id: u64) -> Self {
         GetRecognizeVocabListV3Request {
             sdk_app_id,
@@ -1266,7 +1266,7 @@ pub struct StopAITranscriptionRequest {
 }
 
 impl StopAITranscriptionRequest {
-    /// A `StopAITranscription` request with its required members `TaskId`.
+    /// A `StopAITranscription` request with its required member `TaskId`.
     pub fn new(task_id: impl Into<String>) -> Self {
         StopAITranscriptionRequest {
             task_id: task_id.into(),
@@ -1541,7 +1541,7 @@ pub struct AsrParam {
 }
 
 impl AsrParam {
-    /// An `AsrParam` with its required members `Lang`.
+    /// An `AsrParam` with its required member `Lang`.
     pub fn new(lang: impl Into<String>) -> Self {
         AsrParam {
             lang: lang.into(),
@@ -1799,7 +1799,7 @@ pub struct TTSConfig {
 }
 
 impl TTSConfig {
-    /// A `TTSConfig` with its required members `VoiceId`.
+    /// A `TTSConfig` with its required member `VoiceId`.
     pub fn new(voice_id: impl Into<String>) -> Self {
         TTSConfig {
             voice_id: voice_id.into(),
@@ -1887,7 +1887,7 @@ pub struct TTSVoice {
 }
 
 impl TTSVoice {
-    /// A `TTSVoice` with its required members `VoiceId`.
+    /// A `TTSVoice` with its required member `VoiceId`.
     pub fn new(voice_id: impl Into<String>) -> Self {
         TTSVoice {
             voice_id: voice_id.into(),
@@ -2196,7 +2196,7 @@ pub struct TranscriptionUserInfoParams {
 }
 
 impl TranscriptionUserInfoParams {
-    /// A `TranscriptionUserInfoParams` with its required members `UserId`.
+    /// A `TranscriptionUserInfoParams` with its required member `UserId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         TranscriptionUserInfoParams {
             user_id: user_id.into(),
@@ -2223,7 +2223,7 @@ pub struct TranslationConfig {
 }
 
 impl TranslationConfig {
-    /// A `TranslationConfig` with its required members `TargetLanguages`.
+    /// A `TranslationConfig` with its required member `TargetLanguages`.
     pub fn new(target_languages: impl IntoIterator<Item = impl Into<String>>) -> Self {
         TranslationConfig {
             target_languages: target_languages.into_iter().map(Into::into).collect(),

@@ -183,7 +183,7 @@ pub struct DescribeAsyncTextToSpeechRequest {
 }
 
 impl DescribeAsyncTextToSpeechRequest {
-    /// A `DescribeAsyncTextToSpeech` request with its required members `TaskId`.
+    /// A `DescribeAsyncTextToSpeech` request with its required member `TaskId`.
     pub fn new(task_id: impl Into<String>) -> Self {
         DescribeAsyncTextToSpeechRequest {
             task_id: task_id.into(),
@@ -1007,7 +1007,7 @@ pub struct Voice {
 }
 
 impl Voice {
-    /// A `Voice` with its required members `VoiceId`.
+    /// A `Voice` with its required member `VoiceId`.
     pub fn new(voice_id: impl Into<String>) -> Self {
         Voice {
             voice_id: voice_id.into(),

@@ -24,7 +24,7 @@ pub struct DeleteVoicePrintRequest {
 }
 
 impl DeleteVoicePrintRequest {
-    /// A `DeleteVoicePrint` request with its required members `VoicePrintId`.
+    /// A `DeleteVoicePrint` request with its required member `VoicePrintId`.
     pub fn new(voice_print_id: impl Into<String>) -> Self {
         DeleteVoicePrintRequest {
             voice_print_id: voice_print_id.into(),
@@ -103,7 +103,7 @@ pub struct DescribeVoicePrintRequest {
 }
 
 impl DescribeVoicePrintRequest {
-    /// A `DescribeVoicePrint` request with its required members `DescribeMode`.
+    /// A `DescribeVoicePrint` request with its required member `DescribeMode`.
     pub fn new(describe_mode: u64) -> Self {
         DescribeVoicePrintRequest {
             describe_mode,

@@ -303,7 +303,7 @@ pub struct StopWebRecordRequest {
 }
 
 impl StopWebRecordRequest {
-    /// A `StopWebRecord` request with its required members `TaskId`.
+    /// A `StopWebRecord` request with its required member `TaskId`.
     pub fn new(task_id: impl Into<String>) -> Self {
         StopWebRecordRequest {
             task_id: task_id.into(),
