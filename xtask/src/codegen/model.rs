@@ -34,8 +34,9 @@ pub(super) fn generate(api: &Api) -> Result<Vec<(String, String)>, String> {
          //! editions: one module per product area, objects more than one area holds in [`shared`].\n\
          //!\n\
          //! Each action is a request type implementing [`Action`](crate::Action) and a response type implementing\n\
-         //! [`ApiResponse`](crate::ApiResponse). Areas other than rooms are behind a cargo feature of the same name\n\
-         //! (all of them: `full`); [`crate::actions`] lists every action whatever the features.\n\n",
+         //! [`ApiResponse`](crate::ApiResponse). Areas other than rooms are behind the cargo feature named after the\n\
+         //! module (`web_recording`: `web-recording`; all of them: `full`); [`crate::actions`] lists every action\n\
+         //! whatever the features.\n\n",
     );
     for module in &modules {
         // The module's own (inner) documentation describes it: an outer one here would make rustdoc resolve the

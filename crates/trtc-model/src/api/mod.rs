@@ -5,8 +5,9 @@
 //! editions: one module per product area, objects more than one area holds in [`shared`].
 //!
 //! Each action is a request type implementing [`Action`](crate::Action) and a response type implementing
-//! [`ApiResponse`](crate::ApiResponse). Areas other than rooms are behind a cargo feature of the same name
-//! (all of them: `full`); [`crate::actions`] lists every action whatever the features.
+//! [`ApiResponse`](crate::ApiResponse). Areas other than rooms are behind the cargo feature named after the
+//! module (`web_recording`: `web-recording`; all of them: `full`); [`crate::actions`] lists every action
+//! whatever the features.
 
 #[cfg(feature = "ai-conversation")]
 pub mod ai_conversation;
