@@ -16,7 +16,7 @@ const TASKS: &[(&str, &str)] = &[
     ("ci", "run the checks CI runs (.ci/run): fmt, clippy, docs, tests"),
     (
         "codegen",
-        "generate trtc-model's ErrorCode table and spec vectors from ../shared/spec (--check: fail if stale)",
+        "generate trtc-model's API types, table of actions, ErrorCode table and spec vectors from ../shared/spec (--check: fail if stale)",
     ),
     (
         "interop",

@@ -1,8 +1,11 @@
-//! The cost of turning a typed request into the JSON body that is signed and sent: the first step of every
-//! call, and part of the signing figure of `cargo xtask bench` (docs/benchmarks.md).
+//! The cost of the model's share of a call: turning a typed request into the JSON body that is signed and sent
+//! (the first step of every call, and part of the signing figure of `cargo xtask bench`, docs/benchmarks.md), and
+//! reading the answer back into the typed response.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use trtc_model::DismissRoomRequest;
+use trtc_model::{parse_response, Action, DismissRoomRequest, DismissRoomResponse};
+
+const ANSWER: &[u8] = br#"{"Response":{"RequestId":"eac6b301-a322-493a-8e36-83b295459397"}}"#;
 
 fn dismiss_room_body(c: &mut Criterion) {
     c.bench_function("dismiss_room_body", |b| {
@@ -13,5 +16,23 @@ fn dismiss_room_body(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, dismiss_room_body);
+fn dismiss_room_answer(c: &mut Criterion) {
+    c.bench_function("dismiss_room_answer", |b| {
+        b.iter(|| parse_response::<DismissRoomResponse>(200, black_box(ANSWER)))
+    });
+}
+
+/// The same answer read as the generated action reads it, keeping the body for `raw`.
+fn dismiss_room_answer_keeping_raw(c: &mut Criterion) {
+    c.bench_function("dismiss_room_answer_keeping_raw", |b| {
+        b.iter(|| DismissRoomRequest::read_response(200, black_box(ANSWER)))
+    });
+}
+
+criterion_group!(
+    benches,
+    dismiss_room_body,
+    dismiss_room_answer,
+    dismiss_room_answer_keeping_raw
+);
 criterion_main!(benches);

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::{ApiError, ErrorCode, ResponseError};
+use crate::{ApiError, ApiResponse, ErrorCode, RawJson, ResponseError};
 
 /// The deepest nesting of arrays and objects an answer may have. serde_json refuses deeper values it has to
 /// build (so the stack is safe either way) but skips unknown fields of any depth; checking the whole body first
@@ -121,6 +121,102 @@ pub fn parse_response<R: DeserializeOwned>(status: u16, body: &[u8]) -> Result<R
             body,
         )),
     }
+}
+
+/// Reads an answer as [`parse_response`] does and keeps the body in the response's `raw` field, so a member
+/// the spec does not know yet can still be read. What the generated actions'
+/// [`Action::read_response`](crate::Action::read_response) does.
+///
+/// ```
+/// use trtc_model::{parse_response_keeping_raw, ApiResponse, DismissRoomResponse};
+///
+/// let body = br#"{"Response":{"RequestId":"r-1","Later":true}}"#;
+/// let response: DismissRoomResponse = parse_response_keeping_raw(200, body)?;
+/// assert_eq!(response.request_id(), "r-1");
+/// assert_eq!(response.raw().member("Later"), Some(serde_json::Value::Bool(true)));
+/// # Ok::<(), trtc_model::ResponseError>(())
+/// ```
+pub fn parse_response_keeping_raw<R: ApiResponse>(status: u16, body: &[u8]) -> Result<R, ResponseError> {
+    let mut response: R = parse_response(status, body)?;
+    response.set_raw(RawJson::from_body(body));
+    Ok(response)
+}
+
+/// What every event of a stream has in common, read before the event's own type.
+#[derive(Deserialize)]
+struct EventHead<'a> {
+    #[serde(rename = "Type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(rename = "RequestId", borrow)]
+    request_id: Option<Cow<'a, str>>,
+    #[serde(rename = "Error", borrow)]
+    error: Option<ErrorBody<'a>>,
+}
+
+/// Reads one event of an event-stream answer: the text of a `data:` line, without the prefix.
+///
+/// An event with `"Type": "error"` (or an `Error` object) is [`ResponseError::Api`] with its code, message and request
+/// id (status 200: the stream had started); an event that is not JSON, or not the event type, is
+/// [`ResponseError::UnexpectedResponse`].
+///
+/// ```
+/// use trtc_model::{parse_event, ErrorCode, ResponseError};
+///
+/// // The event type of an action, e.g. `trtc_model::api::tts::TextToSpeechSSEEvent` (feature `tts`).
+/// #[derive(serde::Deserialize)]
+/// struct Chunk {
+///     #[serde(rename = "Seq")]
+///     seq: u64,
+///     #[serde(rename = "IsEnd")]
+///     is_end: bool,
+/// }
+///
+/// let chunk = r#"{"Type": "chunk", "RequestId": "r-1", "ChunkId": "chunk_0", "Audio": "AAAA", "Seq": 0, "IsEnd": false}"#;
+/// let event: Chunk = parse_event(chunk)?;
+/// assert_eq!((event.seq, event.is_end), (0, false));
+///
+/// let error = r#"{"Type": "error", "RequestId": "r-1", "Error": {"Code": "InternalError", "Message": "boom"}}"#;
+/// let Err(ResponseError::Api(api)) = parse_event::<Chunk>(error) else { panic!() };
+/// assert_eq!((api.code, api.message.as_str(), api.request_id.as_str()), (ErrorCode::InternalError, "boom", "r-1"));
+/// # Ok::<(), ResponseError>(())
+/// ```
+pub fn parse_event<E: DeserializeOwned>(data: &str) -> Result<E, ResponseError> {
+    let bytes = data.as_bytes();
+    if nested_deeper_than(bytes, MAX_NESTING) {
+        return Err(ResponseError::unexpected(
+            200,
+            format!("the event is nested deeper than {MAX_NESTING} levels"),
+            bytes,
+        ));
+    }
+    let head: EventHead<'_> = serde_json::from_str(data)
+        .map_err(|e| ResponseError::unexpected(200, format!("the event is not a JSON object ({e})"), bytes))?;
+    if head.kind.as_deref() == Some("error") || head.error.is_some() {
+        let error = head.error.unwrap_or(ErrorBody {
+            code: None,
+            message: None,
+        });
+        let Some(code) = error.code.filter(|c| !c.is_empty()) else {
+            return Err(ResponseError::unexpected(
+                200,
+                "the error event has no Error.Code",
+                bytes,
+            ));
+        };
+        return Err(ResponseError::Api(ApiError {
+            code: ErrorCode::parse(&code),
+            message: error.message.map(Cow::into_owned).unwrap_or_default(),
+            request_id: head.request_id.map(Cow::into_owned).unwrap_or_default(),
+            status: 200,
+        }));
+    }
+    serde_json::from_str(data).map_err(|e| {
+        ResponseError::unexpected(
+            200,
+            format!("the event does not match the action's event type ({e})"),
+            bytes,
+        )
+    })
 }
 
 /// Whether arrays and objects in `body` nest deeper than `limit`, brackets inside strings not counted. Any

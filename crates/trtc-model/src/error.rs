@@ -37,6 +37,9 @@ pub enum Error {
         /// The rule broken, the value and what to do.
         problem: String,
     },
+    /// A request body read from JSON ([`read_request`](crate::read_request)) is not the action's request: a
+    /// member of the wrong type, a required member missing, a member the action does not have, or not JSON.
+    InvalidBody(BodyError),
     /// The action is documented for other regions only.
     UnsupportedRegion {
         /// The action.
@@ -88,6 +91,7 @@ impl fmt::Display for Error {
                 f,
                 "{action} is not offered in region {region}: use one of {supported} (or opt out of the region check if the service now supports it)"
             ),
+            Error::InvalidBody(e) => e.fmt(f),
             Error::Api(e) => e.fmt(f),
             Error::UnexpectedResponse { status, detail, snippet } => {
                 write!(f, "unexpected response (HTTP {status}): {detail}; body starts {snippet:?}")
@@ -183,6 +187,50 @@ impl From<ResponseError> for Error {
         }
     }
 }
+
+/// What is wrong with a request body read from JSON, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BodyError {
+    /// The member, as a JSON path in the API's spelling (`RecordParams.SubscribeStreamUserIds.SubscribeAudioUserIds[0]`);
+    /// empty for the body itself.
+    pub path: String,
+    /// Which kind of mistake.
+    pub kind: BodyErrorKind,
+    /// What was expected, or what to do.
+    pub message: String,
+}
+
+/// The kinds of [`BodyError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyErrorKind {
+    /// The body is not JSON.
+    Syntax,
+    /// A member holds a value of another type than the spec's (or one its type refuses, such as `IsMute: 4`).
+    WrongType,
+    /// A required member is missing.
+    Missing,
+    /// The object has no member of this name.
+    Unknown {
+        /// The object's type, as the spec names it (`RecordParams`).
+        object: &'static str,
+        /// The member names the object has.
+        valid: Vec<&'static str>,
+    },
+}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "the body: {}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for BodyError {}
 
 /// At most [`SNIPPET_LIMIT`] bytes of `body`, cut at a character boundary, invalid UTF-8 replaced.
 pub fn snippet(body: &[u8]) -> String {

@@ -2,12 +2,19 @@
 //!
 //! `trtc-model` describes the API and nothing else:
 //!
-//! - the room-management actions as request types that serialize to the exact JSON the service expects and
-//!   check what is certainly wrong before sending: [`DismissRoomRequest`], [`DismissRoomByStrRoomIdRequest`],
-//!   [`RemoveUserRequest`], [`RemoveUserByStrRoomIdRequest`], [`SetUserBlockedRequest`] and
-//!   [`SetUserBlockedByStrRoomIdRequest`], each with its response type;
+//! - every action of both editions (mainland China and international, 89 in all) as a request type that
+//!   serializes to the exact JSON the service expects and checks what is certainly wrong before sending, with its
+//!   response type, generated from the official API description into [`api`], one module per product area
+//!   (rooms, recording, mixing and CDN relay, AI conversation, text to speech, usage, ...); the room actions are
+//!   also at the crate root: [`DismissRoomRequest`], [`DismissRoomByStrRoomIdRequest`], [`RemoveUserRequest`],
+//!   [`RemoveUserByStrRoomIdRequest`], [`SetUserBlockedRequest`] and [`SetUserBlockedByStrRoomIdRequest`];
 //! - the [`Action`] trait that ties a request to its action name, version, service, documented regions,
-//!   idempotency and response, so one generic call sends any of them;
+//!   idempotency, host and response, so one generic call sends any of them; [`StreamingAction`] for the action
+//!   whose answer is an event stream;
+//! - responses read leniently ([`lenient`]: numbers in strings, `null` members) and keeping the body they were
+//!   read from ([`RawJson`]); requests read strictly from JSON with [`read_request`], which names the wrong
+//!   member by its path;
+//! - [`actions`], the static table of every action and member, for listing and checking without the types;
 //! - [`ErrorCode`], every code of the TRTC SDK error lists and the common API 3.0 codes with its English
 //!   description and [`ErrorClass`] (throttled, transient, authentication, caller), generated from the API
 //!   description by `cargo xtask codegen`;
@@ -35,26 +42,41 @@
 #![deny(missing_docs)]
 
 mod action;
+pub mod actions;
+pub mod api;
+mod body;
 mod envelope;
 mod error;
 mod error_code;
+pub mod lenient;
+mod mute;
+mod raw;
+mod redact;
 mod region;
-mod rooms;
+mod rules;
 
-pub use action::Action;
-pub use envelope::parse_response;
-pub use error::{snippet, ApiError, Error, ResponseError, SNIPPET_LIMIT};
-pub use error_code::{ErrorClass, ErrorCode};
-pub use region::Region;
-pub use rooms::ROOM_RATE_LIMIT_PER_SECOND;
-pub use rooms::{
-    DismissRoomByStrRoomIdRequest, DismissRoomByStrRoomIdResponse, DismissRoomRequest, DismissRoomResponse, Mute,
+pub use action::{Action, ApiResponse, StreamingAction, TypedAction, TRTC_SERVICE, TRTC_VERSION};
+pub use api::rooms::{
+    DismissRoomByStrRoomIdRequest, DismissRoomByStrRoomIdResponse, DismissRoomRequest, DismissRoomResponse,
     RemoveUserByStrRoomIdRequest, RemoveUserByStrRoomIdResponse, RemoveUserRequest, RemoveUserResponse,
     SetUserBlockedByStrRoomIdRequest, SetUserBlockedByStrRoomIdResponse, SetUserBlockedRequest, SetUserBlockedResponse,
-    MAX_STR_ROOM_ID_BYTES, MAX_USER_IDS, STR_ROOM_ID_SYMBOLS, TRTC_SERVICE, TRTC_VERSION,
 };
+pub use body::{read_request, read_request_value};
+pub use envelope::{parse_event, parse_response, parse_response_keeping_raw};
+pub use error::{snippet, ApiError, BodyError, BodyErrorKind, Error, ResponseError, SNIPPET_LIMIT};
+pub use error_code::{ErrorClass, ErrorCode};
+pub use mute::Mute;
+pub use raw::RawJson;
+use redact::Redacted;
+pub use region::Region;
+pub use rules::{MAX_STR_ROOM_ID_BYTES, MAX_USER_IDS, ROOM_RATE_LIMIT_PER_SECOND, STR_ROOM_ID_SYMBOLS};
 
 /// The README's example, compiled and run as a doctest so it cannot go stale.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The examples of docs/api.md, compiled and run as doctests (those of an area with its feature).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/api.md")]
+pub struct ApiDocDoctests;

@@ -19,6 +19,7 @@ use http::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
+use trtc_model::ResponseError;
 use trtc_sign::{Credentials, Method, SignedHeaders};
 
 use crate::{Endpoint, Error, Transport, REQUEST_CLIENT};
@@ -119,9 +120,14 @@ impl Deadline {
     }
 }
 
-/// Sends one request to `endpoint` and reads its answer as `R`: signed (or not) as `auth` says, within
-/// `deadline`. Exactly one outcome: the typed answer, or the one [`Error`] that says why not.
-pub(crate) async fn send<R: DeserializeOwned>(
+/// How an answer's status and body are read into `R`: [`trtc_model::parse_response`], or an action's own
+/// [`Action::read_response`](trtc_model::Action::read_response).
+pub(crate) type Reader<R> = fn(u16, &[u8]) -> Result<R, ResponseError>;
+
+/// Sends one request to `endpoint` and reads its answer as `R` with `read`: signed (or not) as `auth` says,
+/// within `deadline`. Exactly one outcome: the typed answer, or the one [`Error`] that says why not.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn send<R>(
     transport: &dyn Transport,
     endpoint: &Endpoint,
     target: &Target<'_>,
@@ -129,16 +135,14 @@ pub(crate) async fn send<R: DeserializeOwned>(
     payload: &Payload,
     headers: &Headers,
     deadline: Deadline,
+    read: Reader<R>,
 ) -> Result<R, Error> {
     let request = request::build(endpoint, target, auth, payload, headers)?;
     let response = match tokio::time::timeout_at(deadline.at, transport.send(request)).await {
         Ok(result) => result?,
         Err(_) => return Err(Error::Timeout { after: deadline.after }),
     };
-    Ok(trtc_model::parse_response::<R>(
-        response.status().as_u16(),
-        response.body(),
-    )?)
+    Ok(read(response.status().as_u16(), response.body())?)
 }
 
 /// The most of a JSON answer [`open`] reads when an event stream was expected (an error envelope is small).
@@ -215,8 +219,36 @@ pub(crate) trait Exchange {
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
 }
 
-/// The whole answer, read as `R` ([`send`]).
+/// The whole answer, read as `R` by [`trtc_model::parse_response`] ([`send`]).
 pub(crate) struct Whole<R>(PhantomData<fn() -> R>);
+
+/// The whole answer of a typed action, read by the action's own reader (which keeps the raw answer too).
+pub(crate) struct Answer<A>(PhantomData<fn() -> A>);
+
+impl<A: trtc_model::Action> Exchange for Answer<A> {
+    type Output = A::Response;
+
+    fn exchange<'a>(
+        transport: &'a dyn Transport,
+        endpoint: &'a Endpoint,
+        target: &'a Target<'a>,
+        auth: Auth<'a>,
+        payload: &'a Payload,
+        headers: &'a Headers,
+        deadline: Deadline,
+    ) -> impl Future<Output = Result<A::Response, Error>> + Send {
+        send::<A::Response>(
+            transport,
+            endpoint,
+            target,
+            auth,
+            payload,
+            headers,
+            deadline,
+            A::read_response,
+        )
+    }
+}
 
 impl<R: DeserializeOwned> Exchange for Whole<R> {
     type Output = R;
@@ -230,7 +262,16 @@ impl<R: DeserializeOwned> Exchange for Whole<R> {
         headers: &'a Headers,
         deadline: Deadline,
     ) -> impl Future<Output = Result<R, Error>> + Send {
-        send::<R>(transport, endpoint, target, auth, payload, headers, deadline)
+        send::<R>(
+            transport,
+            endpoint,
+            target,
+            auth,
+            payload,
+            headers,
+            deadline,
+            trtc_model::parse_response::<R>,
+        )
     }
 }
 

@@ -17,7 +17,7 @@ use std::time::Duration;
 use trtc_model::{Action, Region};
 use trtc_sign::{Credentials, Method};
 
-use crate::call::{EventStream, Headers, KeyCache, Payload, Streamed, Target, Whole};
+use crate::call::{Answer, EventStream, Headers, KeyCache, Payload, Streamed, Target, Whole};
 use crate::failover::Endpoints;
 use crate::rate_limit::RateLimiter;
 use crate::retry::{Jitter, RetryBudget};
@@ -153,7 +153,7 @@ impl Client {
             endpoint: inner.endpoints.own(A::SERVICE, None)?,
             payload: Payload::new(request, inner.method)?,
         };
-        self.run::<Whole<A::Response>>(&call).await
+        self.run::<Answer<A>>(&call).await
     }
 
     /// Sends a typed action whose answer is an event stream (`text/event-stream`), and returns the stream of

@@ -117,6 +117,7 @@ impl StsClient {
             &payload,
             &Headers::default(),
             Deadline::after(self.timeout),
+            trtc_model::parse_response::<StsAnswer>,
         )
         .await;
         let bad = |message: String| CredentialsError::new(CredentialsErrorKind::BadResponse, provider, message);

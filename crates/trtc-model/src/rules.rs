@@ -1,4 +1,6 @@
-//! The field rules checked before a request is sent: only what the service certainly refuses.
+//! The member rules the generated `validate()` methods apply before a request is sent: only what the service
+//! certainly refuses. `codegen/rules.json` says which member gets which rule; a required string member without
+//! one gets [`not_empty`]. Each rule takes the member's name as the API spells it, for the error.
 //!
 //! Numeric room ids get no upper bound: the client SDK documentation says 1 to 4294967294 in one place and
 //! 1 to 4294967295 in another, and the API itself types them as uint64, so the service decides.
@@ -8,6 +10,10 @@ use crate::Error;
 /// The longest string room id, in bytes (UTF-8), as the TRTC client SDKs document `strRoomId`.
 pub const MAX_STR_ROOM_ID_BYTES: usize = 64;
 
+/// The request rate every room-management action is documented for: at most 20 requests per second, counted
+/// per action and SdkAppId.
+pub const ROOM_RATE_LIMIT_PER_SECOND: u32 = 20;
+
 /// The most users one `RemoveUser` or `RemoveUserByStrRoomId` request may name.
 pub const MAX_USER_IDS: usize = 10;
 
@@ -16,20 +22,20 @@ pub const MAX_USER_IDS: usize = 10;
 /// No client can enter a room whose id has any other character, so a request naming one is certainly wrong.
 pub const STR_ROOM_ID_SYMBOLS: &str = " !#$%&()+-:;<=.>?@[]^_{}|~,";
 
-pub(crate) fn sdk_app_id(value: u64) -> Result<(), Error> {
-    if value == 0 {
+pub(crate) fn sdk_app_id(field: &'static str, value: &u64) -> Result<(), Error> {
+    if *value == 0 {
         return Err(Error::invalid(
-            "SdkAppId",
+            field,
             "must not be 0: use the SDKAppId shown in the TRTC console (e.g. 1400000001)",
         ));
     }
     Ok(())
 }
 
-pub(crate) fn room_id(value: u64) -> Result<(), Error> {
-    if value == 0 {
+pub(crate) fn room_id(field: &'static str, value: &u64) -> Result<(), Error> {
+    if *value == 0 {
         return Err(Error::invalid(
-            "RoomId",
+            field,
             "must not be 0: numeric room ids start at 1 (for a string room id use the ...ByStrRoomId action)",
         ));
     }
@@ -70,13 +76,13 @@ pub(crate) fn str_room_id(field: &'static str, value: &str) -> Result<(), Error>
     Ok(())
 }
 
-pub(crate) fn user_ids(values: &[String]) -> Result<(), Error> {
+pub(crate) fn user_ids(field: &'static str, values: &[String]) -> Result<(), Error> {
     if values.is_empty() {
-        return Err(Error::invalid("UserIds", "must name at least one user"));
+        return Err(Error::invalid(field, "must name at least one user"));
     }
     if values.len() > MAX_USER_IDS {
         return Err(Error::invalid(
-            "UserIds",
+            field,
             format!(
                 "names {} users, over the limit of {MAX_USER_IDS} per request: split them over several requests",
                 values.len()
@@ -85,18 +91,31 @@ pub(crate) fn user_ids(values: &[String]) -> Result<(), Error> {
     }
     if let Some(at) = values.iter().position(String::is_empty) {
         return Err(Error::invalid(
-            "UserIds",
+            field,
             format!("entry {at} is empty: every entry must be a user id"),
         ));
     }
     Ok(())
 }
 
-pub(crate) fn user_id(value: &str) -> Result<(), Error> {
+pub(crate) fn user_id(field: &'static str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
         return Err(Error::invalid(
-            "UserId",
+            field,
             "must not be empty: give the id of the user to block or unblock",
+        ));
+    }
+    Ok(())
+}
+
+/// A required string member: the service refuses an empty one as a missing parameter.
+// Only the actions behind cargo features have required strings without a rule of their own.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
+pub(crate) fn not_empty(field: &'static str, value: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::invalid(
+            field,
+            "must not be empty: the API requires it (see the member's documentation for what it holds)",
         ));
     }
     Ok(())
