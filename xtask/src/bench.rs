@@ -169,7 +169,7 @@ fn python_venv(bench_dir: &Path) -> Result<PathBuf, String> {
     Ok(python)
 }
 
-pub fn bench(args: &[String]) -> Result<(), String> {
+pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
     let sizes = if quick { QUICK } else { FULL };
     let root = root();

@@ -46,7 +46,7 @@ fn cargo() -> Command {
     cargo
 }
 
-pub fn fuzz(args: &[String]) -> Result<(), String> {
+pub(crate) fn fuzz(args: &[String]) -> Result<(), String> {
     let seconds: u64 = match flag_value(args, "--seconds") {
         Some(s) => s
             .parse()

@@ -155,7 +155,7 @@ fn start_emulator(trtc: &Path) -> Result<(Running, String), String> {
 }
 
 /// Runs the whole check.
-pub fn run(root: &Path) -> Result<(), String> {
+pub(crate) fn run(root: &Path) -> Result<(), String> {
     let venv = target_dir(root).join("interop").join("venv");
     prepare_venv(root, &venv)?;
     let trtc = build_trtc(root)?;

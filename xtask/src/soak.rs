@@ -70,7 +70,7 @@ fn flag_value<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
         .map(String::as_str)
 }
 
-pub fn soak(args: &[String]) -> Result<(), String> {
+pub(crate) fn soak(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
     let calls: u64 = match flag_value(args, "--calls") {
         Some(n) => n.parse().map_err(|_| format!("--calls {n:?} is not a whole number"))?,

@@ -157,7 +157,7 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-pub fn run(root: &Path) -> Result<(), String> {
+pub(crate) fn run(root: &Path) -> Result<(), String> {
     let work = root.join("target").join("usersig-vectors");
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
 

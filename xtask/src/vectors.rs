@@ -10,7 +10,7 @@ use std::process::Command;
 /// The SDK release the committed vectors come from. Bump it on purpose, regenerate, and review the diff.
 const SDK: &str = "tencentcloud-sdk-python-common==3.1.195";
 
-pub fn run(root: &Path) -> Result<(), String> {
+pub(crate) fn run(root: &Path) -> Result<(), String> {
     let python = venv(&root.join("target").join("vectors-venv"))?;
     crate::run(
         Command::new(&python)
@@ -26,7 +26,7 @@ pub fn run(root: &Path) -> Result<(), String> {
 }
 
 /// The Python of a venv at `venv`, made first if there is none.
-pub fn venv(venv: &Path) -> Result<PathBuf, String> {
+pub(crate) fn venv(venv: &Path) -> Result<PathBuf, String> {
     let python = venv_python(venv);
     if !python.exists() {
         let system_python = if cfg!(windows) { "python" } else { "python3" };

@@ -64,6 +64,15 @@ struct Inner<H> {
     handler: H,
 }
 
+impl<H> std::fmt::Debug for CallbackService<H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The handler is the application's (often a closure); the verifier shows no key.
+        f.debug_struct("CallbackService")
+            .field("verifier", &self.inner.verifier)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<H> Clone for CallbackService<H> {
     fn clone(&self) -> Self {
         CallbackService {

@@ -48,13 +48,13 @@ this step gives up within 1 s), TKE OIDC. RUST_LOG=trtc_transport=debug logs eac
         credentials_help!()
     )
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Dismiss a room: remove every user and close it (DismissRoom); or many rooms from a file.
     #[command(after_help = concat!(
         "Examples:
@@ -202,7 +202,7 @@ Exit codes:
 
 /// How a result is printed on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Output {
+pub(crate) enum Output {
     /// One JSON object, e.g. {"RequestId":"..."} (for scripts).
     Json,
     /// A sentence for people.
@@ -211,7 +211,7 @@ pub enum Output {
 
 /// The flags of every subcommand that calls the service.
 #[derive(Debug, Args)]
-pub struct ServiceArgs {
+pub(crate) struct ServiceArgs {
     /// The region: ap-beijing, ap-guangzhou or ap-singapore for the room actions.
     #[arg(long)]
     pub region: Option<String>,
@@ -227,7 +227,7 @@ pub struct ServiceArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DismissRoomArgs {
+pub(crate) struct DismissRoomArgs {
     /// The SDKAppId of the TRTC application.
     #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
     pub sdk_app_id: u64,
@@ -262,7 +262,7 @@ pub struct DismissRoomArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DismissRoomByStrRoomIdArgs {
+pub(crate) struct DismissRoomByStrRoomIdArgs {
     /// The SDKAppId of the TRTC application.
     #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
     pub sdk_app_id: u64,
@@ -274,7 +274,7 @@ pub struct DismissRoomByStrRoomIdArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct RemoveUserArgs {
+pub(crate) struct RemoveUserArgs {
     /// The SDKAppId of the TRTC application.
     #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
     pub sdk_app_id: u64,
@@ -289,7 +289,7 @@ pub struct RemoveUserArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct RemoveUserByStrRoomIdArgs {
+pub(crate) struct RemoveUserByStrRoomIdArgs {
     /// The SDKAppId of the TRTC application.
     #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
     pub sdk_app_id: u64,
@@ -304,7 +304,7 @@ pub struct RemoveUserByStrRoomIdArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SetUserBlockedArgs {
+pub(crate) struct SetUserBlockedArgs {
     /// The SDKAppId of the TRTC application.
     #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
     pub sdk_app_id: u64,
@@ -322,7 +322,7 @@ pub struct SetUserBlockedArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SetUserBlockedByStrRoomIdArgs {
+pub(crate) struct SetUserBlockedByStrRoomIdArgs {
     /// The SDKAppId of the TRTC application.
     #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
     pub sdk_app_id: u64,
@@ -340,7 +340,7 @@ pub struct SetUserBlockedByStrRoomIdArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CallArgs {
+pub(crate) struct CallArgs {
     /// The action, e.g. DismissRoom or DescribeInstances.
     pub action: String,
     /// The service (product) name, e.g. trtc or cvm.
@@ -367,14 +367,14 @@ pub struct CallArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to generate the script for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
-pub struct EmulatorArgs {
+pub(crate) struct EmulatorArgs {
     /// Address to listen on; loopback only unless --allow-non-loopback [default: 127.0.0.1:0, or the config file's].
     #[arg(long)]
     pub listen: Option<SocketAddr>,
@@ -430,7 +430,7 @@ pub struct EmulatorArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SignArgs {
+pub(crate) struct SignArgs {
     /// The service (product) name, e.g. trtc or cvm.
     #[arg(long)]
     pub service: String,

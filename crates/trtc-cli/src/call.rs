@@ -9,7 +9,7 @@ use crate::args::{CallArgs, Output};
 use crate::exit::Failure;
 use crate::service::{self, parse_region, print_line};
 
-pub async fn run(args: CallArgs) -> Result<(), Failure> {
+pub(crate) async fn run(args: CallArgs) -> Result<(), Failure> {
     if args.action.is_empty() || !args.action.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(Failure::bad_input(format!(
             "{:?} is not an action name: give it as the API documents it, e.g. DismissRoom",

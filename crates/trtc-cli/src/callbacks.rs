@@ -20,7 +20,7 @@ const KEY_VAR: &str = "TRTC_CALLBACK_KEY";
 const EXIT_REFUSED: u8 = 1;
 
 #[derive(Debug, Subcommand)]
-pub enum CallbacksCommand {
+pub(crate) enum CallbacksCommand {
     /// Receive callbacks on HOST:PORT: print each verified one as a JSON line on stdout, log each refused
     /// request on stderr, answer the service as it expects; until Ctrl-C.
     #[command(after_help = "Examples:
@@ -54,7 +54,7 @@ Exit codes:
 
 /// Where the callback key comes from, and the checks' limits.
 #[derive(Debug, Args)]
-pub struct KeyArgs {
+pub(crate) struct KeyArgs {
     /// The application whose callbacks are accepted.
     #[arg(long, value_parser = parse_app_id)]
     pub sdk_app_id: u64,
@@ -70,7 +70,7 @@ pub struct KeyArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ListenArgs {
+pub(crate) struct ListenArgs {
     /// The address to listen on, HOST:PORT.
     #[arg(long)]
     pub addr: String,
@@ -79,7 +79,7 @@ pub struct ListenArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
+pub(crate) struct VerifyArgs {
     /// The Sign header's value.
     #[arg(long)]
     pub sign: String,
@@ -101,7 +101,7 @@ fn parse_app_id(s: &str) -> Result<u64, String> {
     }
 }
 
-pub async fn run(command: CallbacksCommand) -> Result<(), Failure> {
+pub(crate) async fn run(command: CallbacksCommand) -> Result<(), Failure> {
     match command {
         CallbacksCommand::Listen(args) => listen(args).await,
         CallbacksCommand::Verify(args) => verify(args),

@@ -5,7 +5,7 @@ use clap::CommandFactory;
 use crate::args::{Cli, CompletionsArgs};
 use crate::exit::Failure;
 
-pub fn run(args: CompletionsArgs) -> Result<(), Failure> {
+pub(crate) fn run(args: CompletionsArgs) -> Result<(), Failure> {
     let mut command = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "trtc", &mut script);

@@ -9,11 +9,11 @@ use trtc::{ChainProvider, Credentials, CredentialsError, ProvideCredentials};
 use crate::exit::{chain, Failure, EXIT_BAD_INPUT, EXIT_NETWORK};
 
 /// The SecretId variable.
-pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
+pub(crate) const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
 /// The SecretKey variable.
-pub const SECRET_KEY_VAR: &str = "TENCENTCLOUD_SECRET_KEY";
+pub(crate) const SECRET_KEY_VAR: &str = "TENCENTCLOUD_SECRET_KEY";
 /// The session token variable, for temporary credentials.
-pub const TOKEN_VAR: &str = "TENCENTCLOUD_SESSION_TOKEN";
+pub(crate) const TOKEN_VAR: &str = "TENCENTCLOUD_SESSION_TOKEN";
 
 /// How long the CVM role step may wait for a metadata service. On a CVM instance the service is local and
 /// answers in milliseconds; elsewhere the step must give up quickly, since a person is waiting at a prompt.
@@ -21,7 +21,7 @@ const CVM_CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
 const CVM_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Reads `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and the optional `TENCENTCLOUD_SESSION_TOKEN`.
-pub fn from_env() -> Result<Credentials, Failure> {
+pub(crate) fn from_env() -> Result<Credentials, Failure> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let missing = |name: &str| {
         Failure::bad_input(format!(
@@ -45,7 +45,7 @@ pub fn from_env() -> Result<Credentials, Failure> {
 /// The provider is asked once here, so that a missing or broken credential is reported as one line before
 /// anything is sent; the chain remembers which step answered, so the client's own calls do not repeat the
 /// search.
-pub async fn provider(profile: Option<&str>) -> Result<Arc<dyn ProvideCredentials>, Failure> {
+pub(crate) async fn provider(profile: Option<&str>) -> Result<Arc<dyn ProvideCredentials>, Failure> {
     let provider: Arc<dyn ProvideCredentials> = match profile {
         Some(name) => Arc::new(ProfileProvider::new().profile(name)),
         None => {

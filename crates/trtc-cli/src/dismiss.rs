@@ -8,7 +8,7 @@ use crate::batch;
 use crate::exit::Failure;
 use crate::service::{self, check, print_request_id};
 
-pub async fn run(args: DismissRoomArgs) -> Result<(), Failure> {
+pub(crate) async fn run(args: DismissRoomArgs) -> Result<(), Failure> {
     let region = match (&args.service.region, args.emulator) {
         (Some(region), _) => service::parse_region(region)?,
         (None, true) => Region::ApGuangzhou,

@@ -143,7 +143,7 @@ fn check_loopback(listen: SocketAddr, allow_non_loopback: bool) -> Result<(), Fa
     Ok(())
 }
 
-pub async fn run(args: EmulatorArgs) -> Result<(), Failure> {
+pub(crate) async fn run(args: EmulatorArgs) -> Result<(), Failure> {
     let config = config(&args)?;
     let listen = config.listen_addr();
     check_loopback(listen, args.allow_non_loopback)?;

@@ -4,32 +4,32 @@ use std::io::Write;
 use std::process::ExitCode;
 
 /// Exit code of a call the service answered with an error code.
-pub const EXIT_API_ERROR: u8 = 1;
+pub(crate) const EXIT_API_ERROR: u8 = 1;
 /// Exit code of bad input: arguments, credentials, endpoint.
-pub const EXIT_BAD_INPUT: u8 = 2;
+pub(crate) const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code of a network failure, a timeout or an answer that is not an API envelope.
-pub const EXIT_NETWORK: u8 = 3;
+pub(crate) const EXIT_NETWORK: u8 = 3;
 /// Exit code of a failure inside this program.
-pub const EXIT_INTERNAL: u8 = 4;
+pub(crate) const EXIT_INTERNAL: u8 = 4;
 /// Exit code of a batch stopped by Ctrl-C or SIGTERM before every room was tried (128 + SIGINT, as shells do).
-pub const EXIT_INTERRUPTED: u8 = 130;
+pub(crate) const EXIT_INTERRUPTED: u8 = 130;
 
 /// A failed run: the message for stderr and the exit code.
 #[derive(Debug)]
-pub struct Failure {
+pub(crate) struct Failure {
     message: String,
     code: u8,
 }
 
 impl Failure {
-    pub fn bad_input(message: impl Into<String>) -> Self {
+    pub(crate) fn bad_input(message: impl Into<String>) -> Self {
         Failure {
             message: message.into(),
             code: EXIT_BAD_INPUT,
         }
     }
 
-    pub fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         Failure {
             message: message.into(),
             code: EXIT_INTERNAL,
@@ -37,7 +37,7 @@ impl Failure {
     }
 
     /// A failure with an explicit exit code (a batch picks its code from the rooms' outcomes).
-    pub fn with_code(message: impl Into<String>, code: u8) -> Self {
+    pub(crate) fn with_code(message: impl Into<String>, code: u8) -> Self {
         Failure {
             message: message.into(),
             code,
@@ -45,7 +45,7 @@ impl Failure {
     }
 
     /// Classifies a client error: API answers, bad input and network failures get their own exit codes.
-    pub fn from_client(e: trtc::Error) -> Self {
+    pub(crate) fn from_client(e: trtc::Error) -> Self {
         use trtc::Error;
         let code = match &e {
             Error::Api(_) => EXIT_API_ERROR,
@@ -62,7 +62,7 @@ impl Failure {
         Failure { message, code }
     }
 
-    pub fn report(self) -> ExitCode {
+    pub(crate) fn report(self) -> ExitCode {
         let mut stderr = std::io::stderr().lock();
         // One line: newlines inside a message (from a server's text) would break scripts reading stderr.
         let _ = writeln!(stderr, "error: {}", self.message.replace(['\r', '\n'], " "));
@@ -71,7 +71,7 @@ impl Failure {
 }
 
 /// An error and its causes on one line, each message once: `network error: ...: connection refused`.
-pub fn chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut line = error.to_string();
     let mut cause = error.source();
     while let Some(e) = cause {
@@ -87,7 +87,7 @@ pub fn chain(error: &dyn std::error::Error) -> String {
 }
 
 /// Renders clap's errors as one line with the fix, except help and version output, printed as clap does.
-pub fn usage_error(e: clap::Error) -> ExitCode {
+pub(crate) fn usage_error(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = e.print();
@@ -113,7 +113,7 @@ pub fn usage_error(e: clap::Error) -> ExitCode {
 }
 
 /// A panic prints one line without a backtrace or any value that could hold a secret, and exits 4.
-pub fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let location = info
             .location()

@@ -7,15 +7,15 @@ use bytes::Bytes;
 use trtc::transport::{BoxFuture, Transport, TransportError};
 
 /// The variable that turns the probe on.
-pub const VARIABLE: &str = "TRTC_PANIC_PROBE";
+pub(crate) const VARIABLE: &str = "TRTC_PANIC_PROBE";
 
 /// Whether this run asked for the probe.
-pub fn requested() -> bool {
+pub(crate) fn requested() -> bool {
     std::env::var_os(VARIABLE).is_some()
 }
 
 /// A transport that panics with everything it was given in the panic message.
-pub struct PanickingTransport;
+pub(crate) struct PanickingTransport;
 
 impl Transport for PanickingTransport {
     fn send(&self, request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {

@@ -18,7 +18,7 @@ async fn client_for<A: trtc::Action>(common: &ServiceArgs, request: &A) -> Resul
     service::client(region, common.endpoint.as_deref(), common.profile.as_deref()).await
 }
 
-pub async fn dismiss_by_str(args: DismissRoomByStrRoomIdArgs) -> Result<(), Failure> {
+pub(crate) async fn dismiss_by_str(args: DismissRoomByStrRoomIdArgs) -> Result<(), Failure> {
     let request = DismissRoomByStrRoomIdRequest::new(args.sdk_app_id, args.str_room_id.clone());
     let client = client_for(&args.service, &request).await?;
     let out = client
@@ -33,7 +33,7 @@ pub async fn dismiss_by_str(args: DismissRoomByStrRoomIdArgs) -> Result<(), Fail
     })
 }
 
-pub async fn remove_user(args: RemoveUserArgs) -> Result<(), Failure> {
+pub(crate) async fn remove_user(args: RemoveUserArgs) -> Result<(), Failure> {
     let request = RemoveUserRequest::new(args.sdk_app_id, args.room_id, args.user_ids.clone());
     let client = client_for(&args.service, &request).await?;
     let out = client.remove_user(request).await.map_err(Failure::from_client)?;
@@ -42,7 +42,7 @@ pub async fn remove_user(args: RemoveUserArgs) -> Result<(), Failure> {
     })
 }
 
-pub async fn remove_user_by_str(args: RemoveUserByStrRoomIdArgs) -> Result<(), Failure> {
+pub(crate) async fn remove_user_by_str(args: RemoveUserByStrRoomIdArgs) -> Result<(), Failure> {
     let request = RemoveUserByStrRoomIdRequest::new(args.sdk_app_id, args.str_room_id.clone(), args.user_ids.clone());
     let client = client_for(&args.service, &request).await?;
     let out = client
@@ -54,7 +54,7 @@ pub async fn remove_user_by_str(args: RemoveUserByStrRoomIdArgs) -> Result<(), F
     })
 }
 
-pub async fn set_user_blocked(args: SetUserBlockedArgs) -> Result<(), Failure> {
+pub(crate) async fn set_user_blocked(args: SetUserBlockedArgs) -> Result<(), Failure> {
     let mute = mute(args.is_mute)?;
     let request = SetUserBlockedRequest::new(args.sdk_app_id, args.room_id, args.user_id.clone(), mute);
     let client = client_for(&args.service, &request).await?;
@@ -64,7 +64,7 @@ pub async fn set_user_blocked(args: SetUserBlockedArgs) -> Result<(), Failure> {
     })
 }
 
-pub async fn set_user_blocked_by_str(args: SetUserBlockedByStrRoomIdArgs) -> Result<(), Failure> {
+pub(crate) async fn set_user_blocked_by_str(args: SetUserBlockedByStrRoomIdArgs) -> Result<(), Failure> {
     let mute = mute(args.is_mute)?;
     let request =
         SetUserBlockedByStrRoomIdRequest::new(args.sdk_app_id, args.str_room_id.clone(), args.user_id.clone(), mute);

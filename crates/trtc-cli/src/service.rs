@@ -9,7 +9,7 @@ use crate::credentials;
 use crate::exit::Failure;
 
 /// `--region`, which the room actions require (their regions differ, and a wrong guess is refused).
-pub fn required_region(region: Option<&str>) -> Result<Region, Failure> {
+pub(crate) fn required_region(region: Option<&str>) -> Result<Region, Failure> {
     match region {
         Some(region) => parse_region(region),
         None => Err(Failure::bad_input(
@@ -18,14 +18,14 @@ pub fn required_region(region: Option<&str>) -> Result<Region, Failure> {
     }
 }
 
-pub fn parse_region(region: &str) -> Result<Region, Failure> {
+pub(crate) fn parse_region(region: &str) -> Result<Region, Failure> {
     region
         .parse::<Region>()
         .map_err(|e| Failure::bad_input(format!("--region: {e}")))
 }
 
 /// Checks a request as the client would, before any credential is looked up, naming the flag at fault.
-pub fn check<A: Action>(request: &A, region: &Region) -> Result<(), Failure> {
+pub(crate) fn check<A: Action>(request: &A, region: &Region) -> Result<(), Failure> {
     let named = |e: trtc::model::Error| match e {
         trtc::model::Error::InvalidField { field, problem } => {
             let flag = match field {
@@ -55,7 +55,7 @@ pub fn check<A: Action>(request: &A, region: &Region) -> Result<(), Failure> {
 }
 
 /// A client for `region`, sending to `endpoint` (or the default), signing with `--profile` or the default chain.
-pub async fn client(region: Region, endpoint: Option<&str>, profile: Option<&str>) -> Result<Client, Failure> {
+pub(crate) async fn client(region: Region, endpoint: Option<&str>, profile: Option<&str>) -> Result<Client, Failure> {
     // The endpoint is checked first: it needs no IO, and a typo there should not wait for a credential search.
     if let Some(endpoint) = endpoint {
         trtc::Endpoint::parse(endpoint).map_err(Failure::from_client)?;
@@ -64,14 +64,18 @@ pub async fn client(region: Region, endpoint: Option<&str>, profile: Option<&str
     build(region, endpoint, provider)
 }
 
-pub fn build(region: Region, endpoint: Option<&str>, credentials: impl ProvideCredentials) -> Result<Client, Failure> {
+pub(crate) fn build(
+    region: Region,
+    endpoint: Option<&str>,
+    credentials: impl ProvideCredentials,
+) -> Result<Client, Failure> {
     builder(region, endpoint, credentials)
         .build()
         .map_err(Failure::from_client)
 }
 
 /// The builder behind [`build`], for callers that add settings (a shared rate limiter).
-pub fn builder(region: Region, endpoint: Option<&str>, credentials: impl ProvideCredentials) -> ClientBuilder {
+pub(crate) fn builder(region: Region, endpoint: Option<&str>, credentials: impl ProvideCredentials) -> ClientBuilder {
     let mut builder = Client::builder().credentials_provider(credentials).region(region);
     if let Some(endpoint) = endpoint {
         builder = builder.endpoint(endpoint);
@@ -84,7 +88,11 @@ pub fn builder(region: Region, endpoint: Option<&str>, credentials: impl Provide
 }
 
 /// Prints the answer of a room action: `{"RequestId":"..."}`, or a sentence ending with the RequestId.
-pub fn print_request_id(output: Output, request_id: &str, sentence: impl FnOnce() -> String) -> Result<(), Failure> {
+pub(crate) fn print_request_id(
+    output: Output,
+    request_id: &str,
+    sentence: impl FnOnce() -> String,
+) -> Result<(), Failure> {
     let line = match output {
         Output::Json => serde_json::json!({ "RequestId": request_id }).to_string(),
         Output::Text => format!("{} (RequestId {request_id})", sentence()),
@@ -92,7 +100,7 @@ pub fn print_request_id(output: Output, request_id: &str, sentence: impl FnOnce(
     print_line(&line)
 }
 
-pub fn print_line(line: &str) -> Result<(), Failure> {
+pub(crate) fn print_line(line: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{line}")
         .and_then(|()| stdout.flush())

@@ -7,7 +7,7 @@ use crate::args::SignArgs;
 use crate::credentials;
 use crate::exit::Failure;
 
-pub fn run(args: SignArgs) -> Result<(), Failure> {
+pub(crate) fn run(args: SignArgs) -> Result<(), Failure> {
     let credentials = credentials::from_env()?;
     let bad = |e: trtc::sign::SignError| Failure::bad_input(e.to_string());
     let timestamp =

@@ -1,12 +1,12 @@
 //! Ctrl-C and SIGTERM: how a long-running subcommand learns it should stop.
 
 /// Ctrl-C, and SIGTERM where there is one (what CI runners and `kill` send), registered at creation.
-pub struct Stop {
+pub(crate) struct Stop {
     #[cfg(unix)]
     term: Option<tokio::signal::unix::Signal>,
 }
 
-pub fn stopped() -> Stop {
+pub(crate) fn stopped() -> Stop {
     Stop {
         #[cfg(unix)]
         term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
@@ -14,7 +14,7 @@ pub fn stopped() -> Stop {
 }
 
 impl Stop {
-    pub async fn wait(self) {
+    pub(crate) async fn wait(self) {
         #[cfg(unix)]
         if let Some(mut term) = self.term {
             tokio::select! {

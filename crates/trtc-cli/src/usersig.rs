@@ -13,14 +13,14 @@ use trtc::usersig::{unix_now, Error, Issuer, Privileges, Room, Secret, DEFAULT_E
 use crate::exit::Failure;
 
 /// The environment variable holding the SDK secret key.
-pub const KEY_VAR: &str = "TRTC_SDK_SECRET_KEY";
+pub(crate) const KEY_VAR: &str = "TRTC_SDK_SECRET_KEY";
 
 /// Exit code of a string that failed verification.
 const EXIT_INVALID: u8 = 1;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
-pub struct UsersigArgs {
+pub(crate) struct UsersigArgs {
     #[command(subcommand)]
     pub verify: Option<UsersigCommand>,
     #[command(flatten)]
@@ -28,7 +28,7 @@ pub struct UsersigArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum UsersigCommand {
+pub(crate) enum UsersigCommand {
     /// Verify a UserSig or PrivateMapKey; prints its fields as one JSON object, or exits 1 naming the failed
     /// check (expired, signature, identifier, sdk_app_id, malformed, userbuf).
     #[command(after_help = "Examples:
@@ -45,7 +45,7 @@ Exit codes:
 
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("room").args(["room_id", "str_room_id"]))]
-pub struct MintArgs {
+pub(crate) struct MintArgs {
     /// The application's SdkAppId.
     #[arg(long, required = true, value_name = "N", allow_negative_numbers = true)]
     pub sdk_app_id: Option<u32>,
@@ -74,7 +74,7 @@ pub struct MintArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
+pub(crate) struct VerifyArgs {
     /// The application's SdkAppId.
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub sdk_app_id: u32,
@@ -92,7 +92,7 @@ pub struct VerifyArgs {
     pub key_file: Option<PathBuf>,
 }
 
-pub fn run(args: UsersigArgs) -> Result<(), Failure> {
+pub(crate) fn run(args: UsersigArgs) -> Result<(), Failure> {
     match args.verify {
         Some(UsersigCommand::Verify(verify_args)) => verify(verify_args),
         None => mint(args.mint),

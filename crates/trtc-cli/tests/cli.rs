@@ -68,7 +68,7 @@ fn dismiss_room_against_a_running_emulator() {
 fn bad_input_is_one_line_naming_the_fix() {
     // (arguments after `dismiss-room`, environment, what stderr must say)
     type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
-    let cases: Vec<Case> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             vec!["--sdk-app-id", "abc", "--room-id", "1", "--region", "ap-guangzhou"],
             vec![],

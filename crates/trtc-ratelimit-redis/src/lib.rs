@@ -52,6 +52,7 @@
 //! this crate (or turn on the facade's `redis` feature) pay it; the protocol code it replaced was about 580
 //! lines of our own.
 #![forbid(unsafe_code)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

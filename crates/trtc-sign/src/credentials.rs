@@ -154,7 +154,7 @@ impl fmt::Debug for Credentials {
             .field("secret_id", &self.secret_id)
             .field("secret_key", &self.secret_key)
             .field("token", &self.token)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

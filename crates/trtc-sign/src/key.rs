@@ -75,7 +75,7 @@ pub(crate) fn derive_mac(tc3: &HmacKey, date: UtcDate, service: &str) -> HmacKey
 /// let key = SigningKey::derive(creds.secret_key(), date, "cvm");
 /// assert_eq!(key.date(), date);
 /// assert_eq!(key.service(), "cvm");
-/// assert_eq!(format!("{key:?}"), "SigningKey { date: 2019-02-25, service: \"cvm\", key: *** }");
+/// assert_eq!(format!("{key:?}"), "SigningKey { date: 2019-02-25, service: \"cvm\", key: ***, .. }");
 /// # Ok::<(), trtc_sign::SignError>(())
 /// ```
 #[derive(Clone)]
@@ -154,7 +154,7 @@ impl fmt::Debug for SigningKey {
             .field("date", &format_args!("{}", self.date))
             .field("service", &self.service)
             .field("key", &format_args!("***"))
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -1,4 +1,6 @@
 //! Minting and verifying one UserSig and one PrivateMapKey.
+// criterion's macros write the bench's `main` and group functions, which have nothing to document.
+#![allow(missing_docs)]
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use trtc_usersig::{Issuer, Privileges, Room, Secret};

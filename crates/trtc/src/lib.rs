@@ -44,6 +44,7 @@
 //! `profile_credentials`, `custom_transport`, `emulator_in_tests`, `sign_cvm_request` and (with
 //! `--features blocking`) `blocking`. Run one with `cargo run -p trtc --example dismiss_room`.
 #![forbid(unsafe_code)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 

@@ -29,7 +29,7 @@ use serde::de::DeserializeOwned;
 const DATA: &str = "crates/trtc-model/codegen";
 
 /// Runs the task: `args` are what follows `codegen` on the command line.
-pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let check = match args {
         [] => false,
         [flag] if flag == "--check" => true,

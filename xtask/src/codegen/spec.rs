@@ -148,7 +148,7 @@ pub(super) struct Editions {
 }
 
 impl Editions {
-    pub fn describe(self) -> &'static str {
+    pub(super) fn describe(self) -> &'static str {
         match (self.cn, self.intl) {
             (true, true) => "both editions (mainland China and international)",
             (true, false) => "the mainland China edition only",
@@ -199,7 +199,7 @@ impl Kind {
     }
 
     /// The object this kind names, directly or as list items.
-    pub fn object(&self) -> Option<&str> {
+    pub(super) fn object(&self) -> Option<&str> {
         match self {
             Kind::Object(name) => Some(name),
             Kind::List(item) => item.object(),
@@ -284,11 +284,11 @@ pub(super) struct Api {
 pub(super) const SHARED: &str = "shared";
 
 impl Api {
-    pub fn object(&self, name: &str) -> &Object {
+    pub(super) fn object(&self, name: &str) -> &Object {
         &self.objects[name]
     }
 
-    pub fn area(&self, module: &str) -> Option<&Area> {
+    pub(super) fn area(&self, module: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.module == module)
     }
 }

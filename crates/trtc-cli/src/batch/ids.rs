@@ -13,7 +13,7 @@ const BAD_LINES_SHOWN: usize = 5;
 
 /// The rooms of a batch, in file order, each once.
 #[derive(Debug)]
-pub struct RoomIds {
+pub(super) struct RoomIds {
     pub ids: Vec<u64>,
     /// Lines that repeat a room already listed: (line number, room, line of its first appearance).
     pub repeats: Vec<(usize, u64, usize)>,
@@ -21,7 +21,7 @@ pub struct RoomIds {
 
 /// Reads `path` (`-` for stdin) and parses it; any bad line refuses the whole batch, naming every such line,
 /// so that a typo never silently leaves a room out.
-pub fn read(path: &Path, sdk_app_id: u64) -> Result<RoomIds, Failure> {
+pub(super) fn read(path: &Path, sdk_app_id: u64) -> Result<RoomIds, Failure> {
     let shown = if path == Path::new("-") {
         "- (stdin)".to_owned()
     } else {
@@ -42,7 +42,7 @@ pub fn read(path: &Path, sdk_app_id: u64) -> Result<RoomIds, Failure> {
 }
 
 /// Parses the text of an id list; the error names each bad line and the fix.
-pub fn parse(text: &str, sdk_app_id: u64) -> Result<RoomIds, String> {
+pub(super) fn parse(text: &str, sdk_app_id: u64) -> Result<RoomIds, String> {
     let mut ids = Vec::new();
     let mut first_line = std::collections::HashMap::new();
     let mut seen = HashSet::new();

@@ -21,7 +21,7 @@ use crate::exit::{chain, Failure, EXIT_API_ERROR, EXIT_BAD_INPUT, EXIT_INTERRUPT
 use crate::service::print_line;
 use crate::signals;
 
-pub use progress::duration;
+pub(crate) use progress::duration;
 use progress::{Mode, Progress};
 use report::{ErrorBody, Line, Recorded, Report, ROOM_NOT_EXIST};
 
@@ -30,7 +30,7 @@ const TICK: Duration = Duration::from_millis(250);
 
 /// A batch ready to run: the rooms still to dismiss and the open report.
 #[derive(Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     sdk_app_id: u64,
     /// Rooms in the list, each counted once.
     listed: usize,
@@ -41,7 +41,7 @@ pub struct Plan {
 }
 
 /// Reads the room list and the report; refuses bad input before anything is sent.
-pub fn plan(sdk_app_id: u64, ids_path: &Path, report_path: &Path) -> Result<Plan, Failure> {
+pub(crate) fn plan(sdk_app_id: u64, ids_path: &Path, report_path: &Path) -> Result<Plan, Failure> {
     if ids_path != Path::new("-") && same_file(ids_path, report_path) {
         return Err(Failure::bad_input(
             "--report names the --room-ids-file itself: give the report its own path, e.g. report.jsonl",
@@ -150,7 +150,7 @@ fn error_body(e: &trtc::Error) -> (String, String, Option<&str>) {
 
 /// Dismisses the planned rooms with `concurrency` requests in flight at most, then prints the summary.
 /// `client` may be `None` only when the plan has nothing left to do.
-pub async fn execute(
+pub(crate) async fn execute(
     client: Option<Client>,
     mut plan: Plan,
     concurrency: usize,

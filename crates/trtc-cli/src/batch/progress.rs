@@ -12,7 +12,7 @@ const RATE_AFTER: Duration = Duration::from_millis(500);
 
 /// How progress is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(super) enum Mode {
     /// stderr is a terminal: one line redrawn in place.
     Bar,
     /// stderr is a file or a pipe: a plain line now and then, readable in a CI log.
@@ -20,7 +20,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub fn detect() -> Mode {
+    pub(super) fn detect() -> Mode {
         if std::io::stderr().is_terminal() {
             Mode::Bar
         } else {
@@ -30,7 +30,7 @@ impl Mode {
 }
 
 #[derive(Debug)]
-pub struct Progress {
+pub(super) struct Progress {
     mode: Mode,
     total: usize,
     done: usize,
@@ -41,7 +41,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(mode: Mode, total: usize) -> Progress {
+    pub(super) fn new(mode: Mode, total: usize) -> Progress {
         let now = Instant::now();
         Progress {
             mode,
@@ -54,12 +54,12 @@ impl Progress {
         }
     }
 
-    pub fn elapsed(&self) -> Duration {
+    pub(super) fn elapsed(&self) -> Duration {
         self.started.elapsed()
     }
 
     /// A message of its own line (a failed room, a warning), kept above the bar.
-    pub fn note(&mut self, message: &str) {
+    pub(super) fn note(&mut self, message: &str) {
         let mut err = std::io::stderr().lock();
         if self.bar_shown {
             let _ = write!(err, "\r\x1b[2K");
@@ -72,7 +72,7 @@ impl Progress {
     }
 
     /// One more room finished (`failed` when it was not dismissed nor already gone).
-    pub fn advance(&mut self, failed: bool) {
+    pub(super) fn advance(&mut self, failed: bool) {
         self.done += 1;
         if failed {
             self.failed += 1;
@@ -81,7 +81,7 @@ impl Progress {
     }
 
     /// Redraws the bar, or writes a line when one is due.
-    pub fn tick(&mut self) {
+    pub(super) fn tick(&mut self) {
         match self.mode {
             Mode::Bar => {
                 let mut err = std::io::stderr().lock();
@@ -99,7 +99,7 @@ impl Progress {
     }
 
     /// The last state, then the cursor on a fresh line.
-    pub fn finish(&mut self) {
+    pub(super) fn finish(&mut self) {
         let mut err = std::io::stderr().lock();
         let _ = match self.mode {
             Mode::Bar => writeln!(err, "\r\x1b[2K{}", self.bar()),
@@ -171,7 +171,7 @@ impl Progress {
 }
 
 /// `42s`, `3m07s`, `1h02m`.
-pub fn duration(d: Duration) -> String {
+pub(crate) fn duration(d: Duration) -> String {
     let secs = d.as_secs();
     match secs {
         0..=59 => format!("{}s", secs.max(u64::from(d.as_millis() > 0 && secs == 0))),

@@ -11,11 +11,11 @@ use serde_json::Value;
 use crate::exit::Failure;
 
 /// The code the service answers for a room that does not exist: the room is gone, as a dismissal wants.
-pub const ROOM_NOT_EXIST: &str = "FailedOperation.RoomNotExist";
+pub(super) const ROOM_NOT_EXIST: &str = "FailedOperation.RoomNotExist";
 
 /// What the report already says of a room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Recorded {
+pub(super) enum Recorded {
     /// Dismissed (a RequestId), or reported gone (`FailedOperation.RoomNotExist`): never sent again.
     Done,
     /// An error other than RoomNotExist: tried again.
@@ -25,7 +25,7 @@ pub enum Recorded {
 /// One line of the report, in the order of its fields.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub enum Line<'a> {
+pub(super) enum Line<'a> {
     Dismissed {
         #[serde(rename = "RoomId")]
         room_id: u64,
@@ -41,7 +41,7 @@ pub enum Line<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ErrorBody<'a> {
+pub(super) struct ErrorBody<'a> {
     #[serde(rename = "Code")]
     pub code: &'a str,
     #[serde(rename = "Message")]
@@ -50,14 +50,14 @@ pub struct ErrorBody<'a> {
 
 /// The report file, open for appending.
 #[derive(Debug)]
-pub struct Report {
+pub(super) struct Report {
     path: PathBuf,
     file: File,
 }
 
 /// What an existing report holds: the last word on each room, and lines that could not be read.
 #[derive(Debug, Default)]
-pub struct Previous {
+pub(super) struct Previous {
     pub rooms: HashMap<u64, Recorded>,
     /// (line number, why it was not understood); such lines are left alone and their rooms tried again.
     pub unreadable: Vec<(usize, String)>,
@@ -65,7 +65,7 @@ pub struct Previous {
 
 impl Report {
     /// Opens (or creates) the report and reads what an earlier run wrote into it.
-    pub fn open(path: &Path) -> Result<(Report, Previous), Failure> {
+    pub(super) fn open(path: &Path) -> Result<(Report, Previous), Failure> {
         if path == Path::new("-") {
             return Err(Failure::bad_input(
                 "--report must be a file (it is appended to and read back to resume): give a path such as report.jsonl",
@@ -97,12 +97,12 @@ impl Report {
         ))
     }
 
-    pub fn path(&self) -> &Path {
+    pub(super) fn path(&self) -> &Path {
         &self.path
     }
 
     /// Appends one line with a single write, so a line is either whole in the file or absent after a kill.
-    pub fn append(&mut self, line: &Line<'_>) -> std::io::Result<()> {
+    pub(super) fn append(&mut self, line: &Line<'_>) -> std::io::Result<()> {
         let mut bytes = serde_json::to_vec(line).map_err(std::io::Error::other)?;
         bytes.push(b'\n');
         self.file.write_all(&bytes)?;
@@ -112,7 +112,7 @@ impl Report {
 
 /// Reads report lines. A room once shown done stays done (it is never sent again); otherwise the last line
 /// about it decides.
-pub fn parse(text: &str) -> Previous {
+pub(super) fn parse(text: &str) -> Previous {
     let mut previous = Previous::default();
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();

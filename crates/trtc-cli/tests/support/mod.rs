@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub const APP: &str = "1400000001";
-pub const ID: &str = "AKIDcliSupportKey000000000000000000";
-pub const KEY: &str = "cliSupportSecretKey0000000000000";
+pub(crate) const APP: &str = "1400000001";
+pub(crate) const ID: &str = "AKIDcliSupportKey000000000000000000";
+pub(crate) const KEY: &str = "cliSupportSecretKey0000000000000";
 
 /// `trtc` with no credentials of the machine's user in reach: no variables, no profile file.
-pub fn trtc() -> Command {
+pub(crate) fn trtc() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_trtc"));
     for var in [
         "TENCENTCLOUD_SECRET_ID",
@@ -34,24 +34,24 @@ pub fn trtc() -> Command {
 }
 
 /// `trtc` with the emulator's key in the environment.
-pub fn trtc_with_key() -> Command {
+pub(crate) fn trtc_with_key() -> Command {
     let mut cmd = trtc();
     cmd.env("TENCENTCLOUD_SECRET_ID", ID)
         .env("TENCENTCLOUD_SECRET_KEY", KEY);
     cmd
 }
 
-pub fn stdout(out: &Output) -> String {
+pub(crate) fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-pub fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Asserts the exit code, showing stderr when it differs.
 #[track_caller]
-pub fn assert_exit(out: &Output, code: i32) {
+pub(crate) fn assert_exit(out: &Output, code: i32) {
     assert_eq!(
         out.status.code(),
         Some(code),
@@ -62,19 +62,19 @@ pub fn assert_exit(out: &Output, code: i32) {
 }
 
 /// A running `trtc emulator`, killed on drop. One from `Emulator::start` owns application `APP` for (`ID`, `KEY`).
-pub struct Emulator {
+pub(crate) struct Emulator {
     child: Child,
     pub endpoint: String,
 }
 
 impl Emulator {
     /// Starts one with these extra flags (`--room 1`, `--room-range 1-30`, `--fault ...`).
-    pub fn start(extra: &[&str]) -> Emulator {
+    pub(crate) fn start(extra: &[&str]) -> Emulator {
         Emulator::start_as(ID, KEY, extra)
     }
 
     /// Starts one owning application `APP` for (`id`, `key`) instead, with these extra flags (`--token ...`).
-    pub fn start_as(id: &str, key: &str, extra: &[&str]) -> Emulator {
+    pub(crate) fn start_as(id: &str, key: &str, extra: &[&str]) -> Emulator {
         let mut args = vec!["--listen", "127.0.0.1:0", "--secret-id", id, "--secret-key", key];
         args.extend_from_slice(&["--sdk-app-id", APP]);
         args.extend_from_slice(extra);
@@ -83,7 +83,7 @@ impl Emulator {
 
     /// Starts `trtc emulator` with these flags only (its own credentials, a `--config` file, ...), once it
     /// has printed the address it listens on.
-    pub fn spawn(args: &[&str]) -> Emulator {
+    pub(crate) fn spawn(args: &[&str]) -> Emulator {
         let mut child = trtc()
             .arg("emulator")
             .args(args)
@@ -104,17 +104,17 @@ impl Emulator {
     }
 
     /// The address it listens on: `host:port`, the endpoint without `http://`.
-    pub fn addr(&self) -> &str {
+    pub(crate) fn addr(&self) -> &str {
         self.endpoint.strip_prefix("http://").unwrap()
     }
 
     /// The process, for a test that signals it or waits for its exit.
-    pub fn child(&mut self) -> &mut Child {
+    pub(crate) fn child(&mut self) -> &mut Child {
         &mut self.child
     }
 
     /// The flags that point a room subcommand here.
-    pub fn target(&self) -> [&str; 6] {
+    pub(crate) fn target(&self) -> [&str; 6] {
         [
             "--sdk-app-id",
             APP,
@@ -126,7 +126,7 @@ impl Emulator {
     }
 
     /// One admin API exchange; the status and the JSON answer.
-    pub fn admin(&self, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
+    pub(crate) fn admin(&self, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
         let addr = self.addr();
         let mut stream = TcpStream::connect(addr).unwrap();
         write!(
@@ -144,25 +144,25 @@ impl Emulator {
     }
 
     /// GET on the admin API, which must answer 200; the JSON answer.
-    pub fn get(&self, path: &str) -> serde_json::Value {
+    pub(crate) fn get(&self, path: &str) -> serde_json::Value {
         let (status, value) = self.admin("GET", path, "");
         assert_eq!(status, 200, "GET {path}: {value}");
         value
     }
 
     /// Replaces the fault plan with `plan` (JSON), which must be accepted.
-    pub fn set_faults(&self, plan: &str) {
+    pub(crate) fn set_faults(&self, plan: &str) {
         let (status, value) = self.admin("PUT", "faults", plan);
         assert_eq!(status, 200, "PUT faults {plan}: {value}");
     }
 
     /// The journal's entries.
-    pub fn journal(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn journal(&self) -> Vec<serde_json::Value> {
         self.get("journal")["entries"].as_array().unwrap().clone()
     }
 
     /// The numeric and string rooms of `APP`, with their users.
-    pub fn rooms(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn rooms(&self) -> Vec<serde_json::Value> {
         self.get("rooms")["rooms"].as_array().unwrap().clone()
     }
 }
@@ -175,10 +175,10 @@ impl Drop for Emulator {
 }
 
 /// A scratch directory, removed on drop.
-pub struct TempDir(PathBuf);
+pub(crate) struct TempDir(PathBuf);
 
 impl TempDir {
-    pub fn new(name: &str) -> TempDir {
+    pub(crate) fn new(name: &str) -> TempDir {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "trtc-cli-{name}-{}-{}",
@@ -190,7 +190,7 @@ impl TempDir {
         TempDir(dir)
     }
 
-    pub fn path(&self, file: &str) -> PathBuf {
+    pub(crate) fn path(&self, file: &str) -> PathBuf {
         self.0.join(file)
     }
 }
@@ -202,7 +202,7 @@ impl Drop for TempDir {
 }
 
 /// The report's lines as JSON values.
-pub fn report_lines(path: &Path) -> Vec<serde_json::Value> {
+pub(crate) fn report_lines(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .unwrap()
         .lines()

@@ -11,27 +11,27 @@ use tokio::net::TcpStream;
 use trtc_emulator::EmulatorConfig;
 use trtc_sign::{sign, Credentials, SignableRequest, SignedHeaders, SigningParams, Timestamp};
 
-pub const APP: u64 = 1400000001;
-pub const ID: &str = "AKIDemulatorTestKey00000000000000000";
-pub const KEY: &str = "emulatorTestSecretKey00000000000";
-pub const TEMP_ID: &str = "AKIDtemporaryKey0000000000000000000";
-pub const TEMP_KEY: &str = "temporarySecretKey00000000000000";
-pub const TOKEN: &str = "sessionTokenForTheTemporaryKey";
+pub(crate) const APP: u64 = 1400000001;
+pub(crate) const ID: &str = "AKIDemulatorTestKey00000000000000000";
+pub(crate) const KEY: &str = "emulatorTestSecretKey00000000000";
+pub(crate) const TEMP_ID: &str = "AKIDtemporaryKey0000000000000000000";
+pub(crate) const TEMP_KEY: &str = "temporarySecretKey00000000000000";
+pub(crate) const TOKEN: &str = "sessionTokenForTheTemporaryKey";
 
 /// The permanent key `ID`/`KEY` and the temporary `TEMP_ID`/`TEMP_KEY` with `TOKEN`, both owning `APP`.
-pub fn permanent_and_temporary() -> EmulatorConfig {
+pub(crate) fn permanent_and_temporary() -> EmulatorConfig {
     EmulatorConfig::new()
         .credential(ID, KEY, [APP])
         .temporary_credential(TEMP_ID, TEMP_KEY, TOKEN, [APP])
 }
 
-pub fn now() -> u64 {
+pub(crate) fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
 }
 
 /// One API request, signed when sent.
 #[derive(Clone)]
-pub struct Call {
+pub(crate) struct Call {
     pub method: &'static str,
     pub action: String,
     pub version: String,
@@ -53,7 +53,7 @@ pub struct Call {
 }
 
 impl Call {
-    pub fn post(action: &str, body: Value) -> Call {
+    pub(crate) fn post(action: &str, body: Value) -> Call {
         Call {
             method: "POST",
             action: action.to_owned(),
@@ -72,7 +72,7 @@ impl Call {
         }
     }
 
-    pub fn get(action: &str, query: &str) -> Call {
+    pub(crate) fn get(action: &str, query: &str) -> Call {
         Call {
             method: "GET",
             payload: query.to_owned(),
@@ -80,39 +80,39 @@ impl Call {
         }
     }
 
-    pub fn key(mut self, secret_id: &str, secret_key: &str) -> Call {
+    pub(crate) fn key(mut self, secret_id: &str, secret_key: &str) -> Call {
         self.secret_id = secret_id.to_owned();
         self.secret_key = secret_key.to_owned();
         self
     }
 
-    pub fn token(mut self, token: &str) -> Call {
+    pub(crate) fn token(mut self, token: &str) -> Call {
         self.token = Some(token.to_owned());
         self
     }
 
-    pub fn region(mut self, region: Option<&str>) -> Call {
+    pub(crate) fn region(mut self, region: Option<&str>) -> Call {
         self.region = region.map(str::to_owned);
         self
     }
 
-    pub fn version(mut self, version: &str) -> Call {
+    pub(crate) fn version(mut self, version: &str) -> Call {
         self.version = version.to_owned();
         self
     }
 
-    pub fn timestamp(mut self, timestamp: u64) -> Call {
+    pub(crate) fn timestamp(mut self, timestamp: u64) -> Call {
         self.timestamp = timestamp;
         self
     }
 
-    pub fn omit(mut self, header: &'static str) -> Call {
+    pub(crate) fn omit(mut self, header: &'static str) -> Call {
         self.omit.push(header);
         self
     }
 
     /// The raw bytes of the request to `addr`.
-    pub fn to_bytes(&self, addr: SocketAddr) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self, addr: SocketAddr) -> Vec<u8> {
         let host = self.host.clone().unwrap_or_else(|| addr.to_string());
         let content_type = if self.method == "GET" {
             "application/x-www-form-urlencoded"
@@ -175,26 +175,26 @@ impl Call {
         out.into_bytes()
     }
 
-    pub async fn send(&self, addr: SocketAddr) -> Answer {
+    pub(crate) async fn send(&self, addr: SocketAddr) -> Answer {
         raw(addr, &self.to_bytes(addr)).await.expect("an HTTP answer")
     }
 }
 
 /// An HTTP answer.
 #[derive(Debug)]
-pub struct Answer {
+pub(crate) struct Answer {
     pub status: u16,
     pub content_type: Option<String>,
     pub body: String,
 }
 
 impl Answer {
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     /// The error code of an API envelope, `None` for a success envelope.
-    pub fn code(&self) -> Option<String> {
+    pub(crate) fn code(&self) -> Option<String> {
         assert_eq!(self.status, 200, "{}", self.body);
         assert_eq!(self.content_type.as_deref(), Some("application/json"));
         let json = self.json();
@@ -204,7 +204,7 @@ impl Answer {
         response["Error"]["Code"].as_str().map(str::to_owned)
     }
 
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         self.json()["Response"]["Error"]["Message"]
             .as_str()
             .unwrap_or("")
@@ -212,19 +212,19 @@ impl Answer {
     }
 
     /// Asserts a success envelope.
-    pub fn ok(&self) {
+    pub(crate) fn ok(&self) {
         assert_eq!(self.code(), None, "{}", self.body);
     }
 
     /// Asserts an error envelope with this code.
-    pub fn is(&self, code: &str) {
+    pub(crate) fn is(&self, code: &str) {
         assert_eq!(self.code().as_deref(), Some(code), "{}", self.body);
     }
 }
 
 /// Sends raw bytes on a fresh connection and reads the answer until the server closes it;
 /// `None` when the connection closes without a byte.
-pub async fn raw(addr: SocketAddr, request: &[u8]) -> Option<Answer> {
+pub(crate) async fn raw(addr: SocketAddr, request: &[u8]) -> Option<Answer> {
     let mut stream = TcpStream::connect(addr).await.unwrap();
     stream.write_all(request).await.unwrap();
     let mut buf = Vec::new();
@@ -249,7 +249,7 @@ pub async fn raw(addr: SocketAddr, request: &[u8]) -> Option<Answer> {
 }
 
 /// An admin API request; returns status and JSON.
-pub async fn admin(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+pub(crate) async fn admin(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let body = body.map(|b| b.to_string()).unwrap_or_default();
     let request = format!(
         "{method} /_emulator/{path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",

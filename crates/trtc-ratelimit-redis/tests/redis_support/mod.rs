@@ -14,15 +14,15 @@ use trtc_emulator::{Emulator, EmulatorConfig, RateLimit, DEMO_SECRET_ID, DEMO_SE
 use trtc_ratelimit_redis::RedisRateLimiter;
 use trtc_transport::{Client, Credentials, Region};
 
-pub const APP: u64 = 1400000001;
+pub(crate) const APP: u64 = 1400000001;
 
 /// The variable naming the Redis the tests share.
-pub const REDIS_URL_VAR: &str = "TRTC_TEST_REDIS_URL";
+pub(crate) const REDIS_URL_VAR: &str = "TRTC_TEST_REDIS_URL";
 
 /// The shared Redis, e.g. `redis://127.0.0.1:6391/0`, or `None` (and a line saying `test` was skipped)
 /// when the environment names none. Tests that start their own `redis-server` ask too: the variable says that
 /// Redis is installed here.
-pub fn redis_url(test: &str) -> Option<String> {
+pub(crate) fn redis_url(test: &str) -> Option<String> {
     match std::env::var(REDIS_URL_VAR) {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
@@ -39,29 +39,29 @@ pub fn redis_url(test: &str) -> Option<String> {
 }
 
 /// A key prefix no other run or test uses, so tests sharing one Redis never share a budget by accident.
-pub fn unique_prefix(test: &str) -> String {
+pub(crate) fn unique_prefix(test: &str) -> String {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
     format!("trtc-test:{test}:{}:{nanos}:", std::process::id())
 }
 
-pub fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
 }
 
 /// A `redis-server` this test owns: started on a free loopback port, killed when dropped.
-pub struct RedisServer {
+pub(crate) struct RedisServer {
     pub port: u16,
     child: Child,
 }
 
 impl RedisServer {
     /// Starts `redis-server` on a free port, with `extra` arguments, and waits until it answers `PING`.
-    pub fn start(extra: &[&str]) -> RedisServer {
+    pub(crate) fn start(extra: &[&str]) -> RedisServer {
         RedisServer::start_on(free_port(), extra)
     }
 
     /// Starts `redis-server` on `port` (e.g. again after [`stop`](Self::stop)).
-    pub fn start_on(port: u16, extra: &[&str]) -> RedisServer {
+    pub(crate) fn start_on(port: u16, extra: &[&str]) -> RedisServer {
         let child = Command::new("redis-server")
             .args([
                 "--port",
@@ -96,28 +96,28 @@ impl RedisServer {
         }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("redis://127.0.0.1:{}/0", self.port)
     }
 
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
     /// Kills the server (SIGKILL: a crash, not a polite shutdown) and waits until it is gone.
-    pub fn stop(mut self) -> u16 {
+    pub(crate) fn stop(mut self) -> u16 {
         self.kill();
         self.port
     }
 
     /// Freezes the server (SIGSTOP): connections are accepted by the kernel but nothing answers, as when
     /// Redis is overloaded or the network drops packets.
-    pub fn freeze(&self) {
+    pub(crate) fn freeze(&self) {
         signal(self.child.id(), "-STOP");
     }
 
     /// Undoes [`freeze`](Self::freeze).
-    pub fn thaw(&self) {
+    pub(crate) fn thaw(&self) {
         signal(self.child.id(), "-CONT");
     }
 
@@ -139,24 +139,24 @@ fn signal(pid: u32, signal: &str) {
 }
 
 /// A loopback port nothing listens on now.
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// The port of a `redis://host:port/db` URL.
-pub fn port_of(url: &str) -> u16 {
+pub(crate) fn port_of(url: &str) -> u16 {
     let authority = url.trim_start_matches("redis://").split('/').next().unwrap();
     authority.rsplit(':').next().unwrap().parse().unwrap()
 }
 
 /// Sends one command to the Redis on 127.0.0.1:`port` and returns the reply as text: a simple string, an
 /// error's message, an integer, a bulk string's content, `(nil)`, or an array's items joined by spaces.
-pub fn raw_command(port: u16, args: &[&str]) -> std::io::Result<String> {
+pub(crate) fn raw_command(port: u16, args: &[&str]) -> std::io::Result<String> {
     Ok(raw_commands(port, &[args])?.remove(0))
 }
 
 /// Sends `commands` in order on one connection (e.g. `AUTH`, `SELECT`, then a query) and returns each reply.
-pub fn raw_commands(port: u16, commands: &[&[&str]]) -> std::io::Result<Vec<String>> {
+pub(crate) fn raw_commands(port: u16, commands: &[&[&str]]) -> std::io::Result<Vec<String>> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(2)))?;
     let mut bytes = String::new();
@@ -197,7 +197,7 @@ fn read_raw(reader: &mut BufReader<TcpStream>) -> std::io::Result<String> {
 }
 
 /// An emulator holding rooms `1..=rooms` of [`APP`], with its documented 20/s limit unless `limit` says otherwise.
-pub async fn emulator(rooms: u64, limit: RateLimit) -> Emulator {
+pub(crate) async fn emulator(rooms: u64, limit: RateLimit) -> Emulator {
     let mut config = EmulatorConfig::demo(APP).rate_limit(limit);
     for room in 1..=rooms {
         config = config.room(APP, room);
@@ -206,7 +206,7 @@ pub async fn emulator(rooms: u64, limit: RateLimit) -> Emulator {
 }
 
 /// A client of `endpoint` paced by `limiter`.
-pub fn client(endpoint: &str, limiter: RedisRateLimiter) -> Client {
+pub(crate) fn client(endpoint: &str, limiter: RedisRateLimiter) -> Client {
     Client::builder()
         .credential(Credentials::new(DEMO_SECRET_ID, DEMO_SECRET_KEY).unwrap())
         .region(Region::ApGuangzhou)

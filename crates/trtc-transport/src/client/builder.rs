@@ -53,6 +53,21 @@ pub struct ClientBuilder {
     rate_limit: RateLimitSetting,
 }
 
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The credentials are described by their source only; secrets never appear.
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("method", &self.method)
+            .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {

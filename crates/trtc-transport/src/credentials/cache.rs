@@ -51,7 +51,9 @@ impl std::fmt::Debug for RefreshCache {
         let now = Instant::now();
         let state = self.current.lock().unwrap_or_else(|p| p.into_inner());
         let expires_in = state.as_ref().map(|c| c.expires.saturating_duration_since(now));
-        f.debug_struct("RefreshCache").field("expires_in", &expires_in).finish()
+        f.debug_struct("RefreshCache")
+            .field("expires_in", &expires_in)
+            .finish_non_exhaustive()
     }
 }
 

@@ -65,7 +65,7 @@ impl std::fmt::Debug for CvmRoleProvider {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("cache", &self.cache)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -17,15 +17,15 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 /// Secrets the tests hand out; no output may ever contain them.
-pub const TMP_SECRET_KEY: &str = "tmpKeyMustNeverBePrinted0001";
-pub const TMP_TOKEN: &str = "tmpTokenMustNeverBePrinted0002";
-pub const SOURCE_SECRET_KEY: &str = "sourceKeyMustNeverBePrinted0003";
-pub const SOURCE_TOKEN: &str = "sourceTokenMustNeverBePrinted0004";
-pub const WEB_IDENTITY_TOKEN: &str = "webIdentityJwtMustNeverBePrinted0005";
+pub(crate) const TMP_SECRET_KEY: &str = "tmpKeyMustNeverBePrinted0001";
+pub(crate) const TMP_TOKEN: &str = "tmpTokenMustNeverBePrinted0002";
+pub(crate) const SOURCE_SECRET_KEY: &str = "sourceKeyMustNeverBePrinted0003";
+pub(crate) const SOURCE_TOKEN: &str = "sourceTokenMustNeverBePrinted0004";
+pub(crate) const WEB_IDENTITY_TOKEN: &str = "webIdentityJwtMustNeverBePrinted0005";
 
 /// One request as the fake received it.
 #[derive(Clone, Debug)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     pub method: http::Method,
     pub path: String,
     pub headers: HeaderMap,
@@ -33,24 +33,24 @@ pub struct Recorded {
 }
 
 impl Recorded {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("a JSON body")
     }
 }
 
 /// What the fake answers.
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
     pub delay: Duration,
 }
 
 impl Reply {
-    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
         Reply {
             status,
             body: body.into(),
@@ -58,11 +58,11 @@ impl Reply {
         }
     }
 
-    pub fn ok(body: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn ok(body: impl Into<Vec<u8>>) -> Self {
         Self::new(200, body)
     }
 
-    pub fn after(mut self, delay: Duration) -> Self {
+    pub(crate) fn after(mut self, delay: Duration) -> Self {
         self.delay = delay;
         self
     }
@@ -71,7 +71,7 @@ impl Reply {
 type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
 
 /// A loopback HTTP server on 127.0.0.1; stops when dropped.
-pub struct Fake {
+pub(crate) struct Fake {
     pub addr: SocketAddr,
     requests: Arc<Mutex<Vec<Recorded>>>,
     task: tokio::task::JoinHandle<()>,
@@ -84,7 +84,7 @@ impl Drop for Fake {
 }
 
 impl Fake {
-    pub async fn start(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Fake {
+    pub(crate) async fn start(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Fake {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let requests: Arc<Mutex<Vec<Recorded>>> = Arc::default();
@@ -127,22 +127,22 @@ impl Fake {
         Fake { addr, requests, task }
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
-    pub fn requests(&self) -> Vec<Recorded> {
+    pub(crate) fn requests(&self) -> Vec<Recorded> {
         self.requests.lock().unwrap().clone()
     }
 
     /// How many requests asked for `path`.
-    pub fn hits(&self, path: &str) -> usize {
+    pub(crate) fn hits(&self, path: &str) -> usize {
         self.requests.lock().unwrap().iter().filter(|r| r.path == path).count()
     }
 }
 
 /// A port on 127.0.0.1 where nothing listens.
-pub async fn closed_port() -> SocketAddr {
+pub(crate) async fn closed_port() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
@@ -150,7 +150,7 @@ pub async fn closed_port() -> SocketAddr {
 }
 
 /// A server that accepts connections and never answers.
-pub async fn silent_server() -> (SocketAddr, tokio::task::JoinHandle<()>) {
+pub(crate) async fn silent_server() -> (SocketAddr, tokio::task::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let task = tokio::spawn(async move {
@@ -162,12 +162,12 @@ pub async fn silent_server() -> (SocketAddr, tokio::task::JoinHandle<()>) {
     (addr, task)
 }
 
-pub fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
 }
 
 /// The metadata service's answer for a role's credentials, valid for `ttl` seconds.
-pub fn metadata_credentials(secret_id: &str, ttl: u64) -> String {
+pub(crate) fn metadata_credentials(secret_id: &str, ttl: u64) -> String {
     serde_json::json!({
         "TmpSecretId": secret_id,
         "TmpSecretKey": TMP_SECRET_KEY,
@@ -180,7 +180,7 @@ pub fn metadata_credentials(secret_id: &str, ttl: u64) -> String {
 }
 
 /// STS's success answer, valid for `ttl` seconds.
-pub fn sts_credentials(secret_id: &str, ttl: u64) -> String {
+pub(crate) fn sts_credentials(secret_id: &str, ttl: u64) -> String {
     serde_json::json!({
         "Response": {
             "Credentials": {"Token": TMP_TOKEN, "TmpSecretId": secret_id, "TmpSecretKey": TMP_SECRET_KEY},
@@ -193,7 +193,7 @@ pub fn sts_credentials(secret_id: &str, ttl: u64) -> String {
 }
 
 /// STS's error answer.
-pub fn sts_error(code: &str, message: &str) -> String {
+pub(crate) fn sts_error(code: &str, message: &str) -> String {
     serde_json::json!({
         "Response": {"Error": {"Code": code, "Message": message}, "RequestId": "b0a1fd0c-1f1e-4bbd-a7a4-3e2bb8f8a0b1"}
     })
@@ -201,10 +201,10 @@ pub fn sts_error(code: &str, message: &str) -> String {
 }
 
 /// A directory under the system temporary directory, removed on drop.
-pub struct TempDir(PathBuf);
+pub(crate) struct TempDir(PathBuf);
 
 impl TempDir {
-    pub fn new(tag: &str) -> TempDir {
+    pub(crate) fn new(tag: &str) -> TempDir {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
         let path = std::env::temp_dir().join(format!("trtc-creds-{tag}-{}-{n}", std::process::id()));
@@ -213,12 +213,12 @@ impl TempDir {
         TempDir(path)
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 
     /// Writes `contents` to `relative` (creating directories) and returns its path.
-    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.0.join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, contents).unwrap();
@@ -233,7 +233,7 @@ impl Drop for TempDir {
 }
 
 /// Asserts that none of the test secrets appear in `text`.
-pub fn assert_no_secret(text: &str) {
+pub(crate) fn assert_no_secret(text: &str) {
     for secret in [
         TMP_SECRET_KEY,
         TMP_TOKEN,
@@ -246,7 +246,7 @@ pub fn assert_no_secret(text: &str) {
 }
 
 /// Every rendering of an error: Display, Debug, and each source's Display and Debug.
-pub fn render_error(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn render_error(e: &(dyn std::error::Error + 'static)) -> String {
     let mut out = format!("{e}\n{e:?}\n");
     let mut cause = e.source();
     while let Some(c) = cause {
@@ -257,7 +257,7 @@ pub fn render_error(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// The Display of `e` and of each of its sources, in order: what a reporter that walks the chain prints.
-pub fn messages(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
+pub(crate) fn messages(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
     let mut out = vec![e.to_string()];
     let mut cause = e.source();
     while let Some(c) = cause {
@@ -268,14 +268,14 @@ pub fn messages(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
 }
 
 /// An error and its causes as anyhow's `{:#}` or the CLI prints them: each Display, joined by ": ".
-pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     messages(e).join(": ")
 }
 
 /// Asserts that the rendered chain of `e` says each thing once: no error's Display quotes a cause below it,
 /// and every message of the chain, and of each provider a chain tried (with that provider's causes),
 /// appears in the rendering exactly once.
-pub fn assert_each_message_once(e: &(dyn std::error::Error + 'static)) {
+pub(crate) fn assert_each_message_once(e: &(dyn std::error::Error + 'static)) {
     let links = messages(e);
     let rendered = links.join(": ");
     for (i, upper) in links.iter().enumerate() {

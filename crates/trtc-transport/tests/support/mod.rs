@@ -17,19 +17,19 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 /// A private certificate authority, made fresh for each test.
-pub struct TestCa {
+pub(crate) struct TestCa {
     pub pem: String,
     issuer: Issuer<'static, KeyPair>,
 }
 
 /// A server certificate with its key.
-pub struct ServerCert {
+pub(crate) struct ServerCert {
     pub chain: Vec<CertificateDer<'static>>,
     pub key: PrivateKeyDer<'static>,
 }
 
 impl TestCa {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let key = KeyPair::generate().unwrap();
         let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -46,12 +46,12 @@ impl TestCa {
     }
 
     /// A certificate for `names` (DNS names or IP addresses), valid now.
-    pub fn server_cert(&self, names: &[&str]) -> ServerCert {
+    pub(crate) fn server_cert(&self, names: &[&str]) -> ServerCert {
         self.issue(names, false)
     }
 
     /// A certificate for `names` that expired in 2001.
-    pub fn expired_server_cert(&self, names: &[&str]) -> ServerCert {
+    pub(crate) fn expired_server_cert(&self, names: &[&str]) -> ServerCert {
         self.issue(names, true)
     }
 
@@ -75,22 +75,22 @@ impl TestCa {
 }
 
 /// A running loopback server and what it has seen.
-pub struct TestServer {
+pub(crate) struct TestServer {
     pub addr: SocketAddr,
     /// Connections accepted (TCP), whether or not the handshake succeeded.
     pub connections: Arc<AtomicUsize>,
 }
 
 impl TestServer {
-    pub fn https_url(&self) -> String {
+    pub(crate) fn https_url(&self) -> String {
         format!("https://{}/", self.addr)
     }
 
-    pub fn http_url(&self) -> String {
+    pub(crate) fn http_url(&self) -> String {
         format!("http://{}/", self.addr)
     }
 
-    pub fn connections(&self) -> usize {
+    pub(crate) fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
 }
@@ -102,7 +102,7 @@ async fn hello(request: http::Request<hyper::body::Incoming>) -> Result<http::Re
 }
 
 /// A TLS server on 127.0.0.1 presenting `cert`, offering `alpn` (e.g. `[b"h2", b"http/1.1"]`).
-pub async fn tls_server(cert: ServerCert, alpn: &[&[u8]]) -> TestServer {
+pub(crate) async fn tls_server(cert: ServerCert, alpn: &[&[u8]]) -> TestServer {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -141,7 +141,7 @@ pub async fn tls_server(cert: ServerCert, alpn: &[&[u8]]) -> TestServer {
 }
 
 /// A plain HTTP/1.1 server on 127.0.0.1.
-pub async fn http_server() -> TestServer {
+pub(crate) async fn http_server() -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let connections = Arc::new(AtomicUsize::new(0));
@@ -161,7 +161,7 @@ pub async fn http_server() -> TestServer {
 }
 
 /// A request the way the client builds one: absolute URI, explicit `Host`.
-pub fn get(url: &str) -> http::Request<Bytes> {
+pub(crate) fn get(url: &str) -> http::Request<Bytes> {
     let uri: http::Uri = url.parse().unwrap();
     let host = uri.authority().unwrap().to_string();
     http::Request::builder()

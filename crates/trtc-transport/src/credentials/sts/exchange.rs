@@ -46,7 +46,7 @@ impl std::fmt::Debug for StsClient {
             .field("endpoint", &self.endpoint)
             .field("timeout", &self.timeout)
             .field("custom_transport", &self.given.is_some())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -192,7 +192,7 @@ impl fmt::Debug for ProxyConfig {
             .field("http", &self.http.as_ref().map(|c| &c.server))
             .field("no_proxy", &self.no_proxy)
             .field("bypass_loopback", &self.bypass_loopback)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -305,7 +305,7 @@ impl fmt::Debug for ProxyServer {
             .field("host", &self.host)
             .field("port", &self.port)
             .field("credentials", &self.has_credentials().then_some("***"))
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
