@@ -9,10 +9,11 @@ use std::time::Duration;
 use futures_core::Stream;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use trtc_model::api::tts::{TextToSpeechSSEEvent, TextToSpeechSSERequest, Voice};
 use trtc_model::{ErrorCode, Region};
-use trtc_transport::{Client, Credentials, DismissRoomRequest, Error, EventStream, RetryPolicy};
+use trtc_transport::{Client, Credentials, Error, EventStream, RetryPolicy};
 
-type Events = EventStream<serde_json::Value>;
+type Events = EventStream<TextToSpeechSSEEvent>;
 
 /// What the server writes after reading the request: pieces, each written after `pause`.
 struct Script {
@@ -89,13 +90,15 @@ fn client(endpoint: &str) -> Client {
         .unwrap()
 }
 
-async fn open(endpoint: &str) -> Result<Events, Error> {
-    client(endpoint)
-        .call_stream(&DismissRoomRequest::new(1400000001, 1234))
-        .await
+fn request() -> TextToSpeechSSERequest {
+    TextToSpeechSSERequest::new("hello", Voice::new("v-female-R2s4N9qJ"), 1400000001)
 }
 
-async fn next(events: &mut Events) -> Option<Result<serde_json::Value, Error>> {
+async fn open(endpoint: &str) -> Result<Events, Error> {
+    client(endpoint).call_stream(&request()).await
+}
+
+async fn next(events: &mut Events) -> Option<Result<TextToSpeechSSEEvent, Error>> {
     tokio::time::timeout(
         Duration::from_secs(10),
         poll_fn(|cx| Pin::new(&mut *events).poll_next(cx)),
@@ -130,8 +133,9 @@ async fn events_arrive_one_by_one_in_order_and_the_last_ends_the_stream() {
     assert_eq!(events.request_id(), "456e7890-e12b-34d5-a678-426614174000");
     for seq in 0..3 {
         let event = next(&mut events).await.unwrap().unwrap();
-        assert_eq!(event["Seq"], seq);
-        assert_eq!(event["IsEnd"], seq == 2);
+        assert_eq!(event.seq, Some(seq));
+        assert_eq!(event.is_end, Some(seq == 2));
+        assert_eq!(event.chunk_id.as_deref(), Some(format!("chunk_{seq}").as_str()));
     }
     assert!(next(&mut events).await.is_none());
     assert!(next(&mut events).await.is_none(), "an ended stream stays ended");
@@ -148,7 +152,7 @@ async fn an_error_event_ends_the_stream_with_its_code() {
     })
     .await;
     let mut events = open(&endpoint).await.unwrap();
-    assert_eq!(next(&mut events).await.unwrap().unwrap()["Seq"], 0);
+    assert_eq!(next(&mut events).await.unwrap().unwrap().seq, Some(0));
     let Some(Err(Error::Api(api))) = next(&mut events).await else {
         panic!("the error event is an API error");
     };
@@ -168,7 +172,7 @@ async fn a_connection_cut_mid_stream_is_an_error_not_an_end() {
     })
     .await;
     let mut events = open(&endpoint).await.unwrap();
-    assert_eq!(next(&mut events).await.unwrap().unwrap()["Seq"], 0);
+    assert_eq!(next(&mut events).await.unwrap().unwrap().seq, Some(0));
     match next(&mut events).await {
         Some(Err(Error::Transport(e))) => assert!(e.maybe_sent(), "{e}"),
         other => panic!("a cut connection ends with a network error, got {other:?}"),
@@ -216,4 +220,42 @@ async fn a_json_error_before_the_stream_is_the_calls_error() {
     };
     assert_eq!(api.code.as_str(), "InvalidParameter.VoiceId");
     assert_eq!(api.request_id, "78033210-b9c2-4c2a-b378-6a0c63646d81");
+}
+
+#[tokio::test]
+async fn the_streaming_action_goes_to_its_own_host_unless_an_endpoint_is_given() {
+    // With an endpoint given (the test servers above), that endpoint is used; without one, the action's host.
+    use trtc_model::Action;
+    assert_eq!(TextToSpeechSSERequest::HOST, Some("trtc.ai.tencentcloudapi.com"));
+    #[derive(Default)]
+    struct Seen(std::sync::Mutex<Vec<String>>);
+    struct Recording(std::sync::Arc<Seen>);
+    impl trtc_transport::Transport for Recording {
+        fn send(
+            &self,
+            request: http::Request<bytes::Bytes>,
+        ) -> trtc_transport::BoxFuture<'_, Result<http::Response<bytes::Bytes>, trtc_transport::TransportError>>
+        {
+            self.0 .0.lock().unwrap().push(request.uri().to_string());
+            Box::pin(async {
+                Ok(http::Response::new(bytes::Bytes::from_static(
+                    br#"{"Response":{"RequestId":"r","Error":{"Code":"InvalidParameter.VoiceId","Message":"m"}}}"#,
+                )))
+            })
+        }
+    }
+    let seen = std::sync::Arc::new(Seen::default());
+    let client = Client::builder()
+        .credential(Credentials::new("AKIDstreamTest00000000000000000000", "streamTestSecretKey0000000000000").unwrap())
+        .region(Region::ApGuangzhou)
+        .transport(Recording(std::sync::Arc::clone(&seen)))
+        .retry(RetryPolicy::disabled())
+        .no_rate_limit()
+        .build()
+        .unwrap();
+    let Err(Error::Api(api)) = client.call_stream(&request()).await else {
+        panic!("the canned envelope is an API error");
+    };
+    assert_eq!(api.code.as_str(), "InvalidParameter.VoiceId");
+    assert_eq!(*seen.0.lock().unwrap(), ["https://trtc.ai.tencentcloudapi.com/"]);
 }

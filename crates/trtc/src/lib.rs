@@ -63,8 +63,10 @@ pub use trtc_model::{
     Action, ApiError, DismissRoomByStrRoomIdRequest, DismissRoomByStrRoomIdResponse, DismissRoomRequest,
     DismissRoomResponse, ErrorClass, ErrorCode, Mute, Region, RemoveUserByStrRoomIdRequest,
     RemoveUserByStrRoomIdResponse, RemoveUserRequest, RemoveUserResponse, SetUserBlockedByStrRoomIdRequest,
-    SetUserBlockedByStrRoomIdResponse, SetUserBlockedRequest, SetUserBlockedResponse,
+    SetUserBlockedByStrRoomIdResponse, SetUserBlockedRequest, SetUserBlockedResponse, StreamingAction,
 };
+// Every action's request and response types, by product area (areas other than rooms behind their features).
+pub use trtc_model::api;
 pub use trtc_sign::{Credentials, Method};
 pub use trtc_transport::{
     BreakerConfig, ChainProvider, Client, ClientBuilder, CredentialsError, Endpoint, Error, HyperTransport,

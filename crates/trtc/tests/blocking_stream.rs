@@ -1,11 +1,12 @@
 //! The blocking client reads an event stream as an iterator, each event as it arrives.
-#![cfg(feature = "blocking")]
+#![cfg(all(feature = "blocking", feature = "tts"))]
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
-use trtc::{Client, Credentials, DismissRoomRequest, Error, Region, RetryPolicy};
+use trtc::api::tts::{TextToSpeechSSERequest, Voice};
+use trtc::{Client, Credentials, Error, Region, RetryPolicy};
 
 #[test]
 fn events_are_read_one_by_one_and_an_error_event_ends_the_iterator() {
@@ -16,7 +17,7 @@ fn events_are_read_one_by_one_and_an_error_event_ends_the_iterator() {
         let mut request = Vec::new();
         let mut buf = [0u8; 4096];
         // The head and the short JSON body arrive before the answer is written.
-        while !String::from_utf8_lossy(&request).contains("\"RoomId\":1234}") {
+        while !String::from_utf8_lossy(&request).contains("\"SdkAppId\":1400000001") {
             let n = socket.read(&mut buf).unwrap();
             assert!(n > 0, "the request arrives whole");
             request.extend_from_slice(&buf[..n]);
@@ -53,9 +54,9 @@ fn events_are_read_one_by_one_and_an_error_event_ends_the_iterator() {
     )
     .unwrap();
     let mut events = client
-        .call_stream::<_, serde_json::Value>(&DismissRoomRequest::new(1400000001, 1234))
+        .text_to_speech_sse(TextToSpeechSSERequest::new("hello", Voice::new("v-1"), 1400000001))
         .unwrap();
-    assert_eq!(events.next().unwrap().unwrap()["Seq"], 0);
+    assert_eq!(events.next().unwrap().unwrap().seq, Some(0));
     match events.next() {
         Some(Err(Error::Api(api))) => {
             assert_eq!(api.code.as_str(), "InternalError");

@@ -7,12 +7,13 @@
 //!   international `trtc-2019-07-22.api.intl.json`) and the hand-kept tables under `crates/trtc-model/codegen/`
 //!   into one merged model; [`model`] writes every action and object of it as Rust types, one module per product
 //!   area, [`table`] the static table of actions and members, and [`examples`] the documented examples of both
-//!   editions as test vectors.
+//!   editions as test vectors; [`client`] the client's method per action, async and blocking.
 //!
 //! The spec folder is `../shared/spec` beside the repository, or `$TRTC_SPEC_DIR`. With `--check` nothing is
 //! written and a generated file that differs from what the data gives is an error, so CI catches a table edited
 //! by hand or data changed without regenerating. Rust output is formatted with rustfmt before it is compared.
 
+mod client;
 mod error_codes;
 mod examples;
 mod model;
@@ -99,6 +100,14 @@ fn generate(root: &Path, spec: &Path) -> Result<Vec<(String, String)>, String> {
         out.push((path, rust::rustfmt(root, &text)?));
     }
     out.push((table::PATH.to_owned(), rust::rustfmt(root, &table::generate(&api)?)?));
+    out.push((
+        client::ASYNC_PATH.to_owned(),
+        rust::rustfmt(root, &client::generate_async(&api))?,
+    ));
+    out.push((
+        client::BLOCKING_PATH.to_owned(),
+        rust::rustfmt(root, &client::generate_blocking(&api))?,
+    ));
     out.push((examples::PATH.to_owned(), examples::generate(&api, spec, root)?));
     Ok(out)
 }

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
-use trtc_model::{Action, Region};
+use trtc_model::{Action, Region, StreamingAction};
 use trtc_sign::{Credentials, Method};
 
 use crate::call::{Answer, EventStream, Headers, KeyCache, Payload, Streamed, Target, Whole};
@@ -150,24 +150,22 @@ impl Client {
             target: self.target(A::SERVICE, A::NAME, A::VERSION),
             sdk_app_id: request.sdk_app_id(),
             idempotent: A::IDEMPOTENT,
-            endpoint: inner.endpoints.own(A::SERVICE, None)?,
+            endpoint: inner.endpoints.own(A::SERVICE, A::HOST)?,
             payload: Payload::new(request, inner.method)?,
         };
         self.run::<Answer<A>>(&call).await
     }
 
-    /// Sends a typed action whose answer is an event stream (`text/event-stream`), and returns the stream of
-    /// its events typed as `E` once the answer has begun.
+    /// Sends an action whose answer is an event stream (`text/event-stream`, e.g. `TextToSpeechSSE`), and returns
+    /// the stream of its typed events once the answer has begun.
     ///
     /// Until the stream opens, the call is checked, rate limited, retried and timed as [`call`](Client::call)
     /// is; a parameter error the service answers before streaming (a JSON envelope) is the call's error.
     /// After that, each event arrives as it comes; an error event, a broken connection or a stream that stops
-    /// before its last event ends the stream with an error.
-    pub async fn call_stream<A, E>(&self, request: &A) -> Result<EventStream<E>, Error>
-    where
-        A: Action,
-        E: serde::de::DeserializeOwned + Send + 'static,
-    {
+    /// before its last event ends the stream with an error. An action served on a host of its own
+    /// ([`Action::HOST`], `trtc.ai.tencentcloudapi.com` for `TextToSpeechSSE`) goes there unless the client was
+    /// given an endpoint.
+    pub async fn call_stream<A: StreamingAction>(&self, request: &A) -> Result<EventStream<A::Event>, Error> {
         let inner = &*self.inner;
         request.validate().map_err(Error::InvalidRequest)?;
         if inner.check_region {
@@ -177,10 +175,10 @@ impl Client {
             target: self.target(A::SERVICE, A::NAME, A::VERSION),
             sdk_app_id: request.sdk_app_id(),
             idempotent: A::IDEMPOTENT,
-            endpoint: inner.endpoints.own(A::SERVICE, None)?,
+            endpoint: inner.endpoints.own(A::SERVICE, A::HOST)?,
             payload: Payload::new(request, inner.method)?,
         };
-        self.run::<Streamed<E>>(&call).await
+        self.run::<Streamed<A::Event>>(&call).await
     }
 
     /// Sends any action of any Tencent Cloud API 3.0 service, like the official SDKs' common client:

@@ -37,12 +37,9 @@
 
 use std::future::Future;
 
-use crate::{
-    Action, DismissRoomByStrRoomIdRequest, DismissRoomByStrRoomIdResponse, DismissRoomRequest, DismissRoomResponse,
-    Endpoint, Error, Region, RemoveUserByStrRoomIdRequest, RemoveUserByStrRoomIdResponse, RemoveUserRequest,
-    RemoveUserResponse, SetUserBlockedByStrRoomIdRequest, SetUserBlockedByStrRoomIdResponse, SetUserBlockedRequest,
-    SetUserBlockedResponse,
-};
+mod actions;
+
+use crate::{Action, Endpoint, Error, Region, StreamingAction};
 
 /// The async [`crate::Client`] with a runtime of its own: every method blocks until the call ends.
 #[derive(Debug)]
@@ -85,45 +82,6 @@ impl Client {
         self.client.endpoint()
     }
 
-    /// Dismisses a room with a numeric id (`DismissRoom`).
-    pub fn dismiss_room(&self, request: DismissRoomRequest) -> Result<DismissRoomResponse, Error> {
-        self.run(self.client.dismiss_room(request))
-    }
-
-    /// Dismisses a room with a string id (`DismissRoomByStrRoomId`).
-    pub fn dismiss_room_by_str_room_id(
-        &self,
-        request: DismissRoomByStrRoomIdRequest,
-    ) -> Result<DismissRoomByStrRoomIdResponse, Error> {
-        self.run(self.client.dismiss_room_by_str_room_id(request))
-    }
-
-    /// Removes users from a room with a numeric id (`RemoveUser`).
-    pub fn remove_user(&self, request: RemoveUserRequest) -> Result<RemoveUserResponse, Error> {
-        self.run(self.client.remove_user(request))
-    }
-
-    /// Removes users from a room with a string id (`RemoveUserByStrRoomId`).
-    pub fn remove_user_by_str_room_id(
-        &self,
-        request: RemoveUserByStrRoomIdRequest,
-    ) -> Result<RemoveUserByStrRoomIdResponse, Error> {
-        self.run(self.client.remove_user_by_str_room_id(request))
-    }
-
-    /// Mutes or unmutes a user in a room with a numeric id (`SetUserBlocked`).
-    pub fn set_user_blocked(&self, request: SetUserBlockedRequest) -> Result<SetUserBlockedResponse, Error> {
-        self.run(self.client.set_user_blocked(request))
-    }
-
-    /// Mutes or unmutes a user in a room with a string id (`SetUserBlockedByStrRoomId`).
-    pub fn set_user_blocked_by_str_room_id(
-        &self,
-        request: SetUserBlockedByStrRoomIdRequest,
-    ) -> Result<SetUserBlockedByStrRoomIdResponse, Error> {
-        self.run(self.client.set_user_blocked_by_str_room_id(request))
-    }
-
     /// Sends any typed action ([`crate::Client::call`]).
     pub fn call<A>(&self, request: &A) -> Result<A::Response, Error>
     where
@@ -135,12 +93,11 @@ impl Client {
 
     /// Sends an action whose answer is an event stream ([`crate::Client::call_stream`]) and returns its events
     /// as an iterator, each read on this client's runtime as it is asked for.
-    pub fn call_stream<A, E>(&self, request: &A) -> Result<Events<'_, E>, Error>
+    pub fn call_stream<A>(&self, request: &A) -> Result<Events<'_, A::Event>, Error>
     where
-        A: Action + Sync,
-        E: serde::de::DeserializeOwned + Send + 'static,
+        A: StreamingAction + Sync,
     {
-        let stream = self.run(self.client.call_stream::<A, E>(request))?;
+        let stream = self.run(self.client.call_stream(request))?;
         Ok(Events { client: self, stream })
     }
 
