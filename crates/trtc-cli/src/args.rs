@@ -134,7 +134,13 @@ the same command run again skips the rooms the report shows dismissed or FailedO
     SetUserBlockedByStrRoomId(SetUserBlockedByStrRoomIdArgs),
     /// Call any action of any Tencent Cloud API 3.0 service with a JSON body; prints the Response object.
     #[command(after_help = concat!(
-        "Examples:
+        "A TRTC action (see `trtc actions`) with --service and --version omitted is typed: the body is read into the
+action's request type first (a wrong type, a missing or an unknown member exits 2 naming the member's path),
+and the answer is printed from its response type. --raw sends the body as given and prints the Response as
+received. `trtc actions <Action>` lists an action's members.
+
+Examples:
+  trtc call CreateCloudRecording --region ap-guangzhou --json @recording.json
   trtc call DismissRoom --service trtc --version 2019-07-22 --region ap-guangzhou \\
       --json '{\"SdkAppId\":1400000001,\"RoomId\":1234}'
   trtc call DescribeInstances --service cvm --version 2017-03-12 --region ap-guangzhou --json '{\"Limit\":1}'
@@ -147,6 +153,15 @@ the same command run again skips the rooms the report shows dismissed or FailedO
         credentials_help!()
     ))]
     Call(CallArgs),
+    /// List the typed TRTC actions (name, editions, summary), or one action's request members.
+    #[command(after_help = "Examples:
+  trtc actions
+  trtc actions CreateCloudRecording
+
+Exit codes:
+  0    printed
+  2    no such action")]
+    Actions(crate::actions::ActionsArgs),
     /// Run a local TRTC emulator that verifies signatures, until killed.
     #[command(after_help = concat!(
         "Examples:
@@ -343,12 +358,15 @@ pub(crate) struct SetUserBlockedByStrRoomIdArgs {
 pub(crate) struct CallArgs {
     /// The action, e.g. DismissRoom or DescribeInstances.
     pub action: String,
-    /// The service (product) name, e.g. trtc or cvm.
+    /// The service (product) name, e.g. trtc or cvm [default: trtc].
     #[arg(long)]
-    pub service: String,
-    /// The action's API version, e.g. 2019-07-22.
+    pub service: Option<String>,
+    /// The action's API version, e.g. 2019-07-22 [default: 2019-07-22 for trtc; required for other services].
     #[arg(long)]
-    pub version: String,
+    pub version: Option<String>,
+    /// Send the body as given and print the Response object as received, even for a typed TRTC action.
+    #[arg(long)]
+    pub raw: bool,
     /// The request body: a JSON object, @FILE to read it from a file, or - to read it from stdin.
     #[arg(long, value_name = "BODY")]
     pub json: String,

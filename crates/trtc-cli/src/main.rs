@@ -2,6 +2,7 @@
 //! as JSON, request signing for debugging, a local emulator, shell completions, a receiver of event callbacks.
 #![forbid(unsafe_code)]
 
+mod actions;
 mod args;
 mod batch;
 mod call;
@@ -29,6 +30,13 @@ use crate::exit::Failure;
 fn main() -> ExitCode {
     exit::install_panic_hook();
     init_logging();
+    // `trtc call <Action> --help` lists the action's members, as `trtc actions <Action>` does.
+    if let Some(action) = actions::help_requested(std::env::args()) {
+        return match actions::print_members(&action) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => failure.report(),
+        };
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return exit::usage_error(e),
@@ -46,6 +54,7 @@ fn main() -> ExitCode {
             Command::SetUserBlocked(args) => rooms::set_user_blocked(args).await,
             Command::SetUserBlockedByStrRoomId(args) => rooms::set_user_blocked_by_str(args).await,
             Command::Call(args) => call::run(args).await,
+            Command::Actions(args) => actions::run(args),
             Command::Emulator(args) => emulator::run(args).await,
             Command::Sign(args) => sign::run(args),
             Command::Completions(args) => completions::run(args),
