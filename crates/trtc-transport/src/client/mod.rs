@@ -141,18 +141,7 @@ impl Client {
     /// with jittered backoff within the attempt limit, the retry budget and the overall timeout. Exactly one
     /// outcome is returned.
     pub async fn call<A: Action>(&self, request: &A) -> Result<A::Response, Error> {
-        let inner = &*self.inner;
-        request.validate().map_err(Error::InvalidRequest)?;
-        if inner.check_region {
-            A::check_region(&inner.region).map_err(Error::InvalidRequest)?;
-        }
-        let call = Call {
-            target: self.target(A::SERVICE, A::NAME, A::VERSION),
-            sdk_app_id: request.sdk_app_id(),
-            idempotent: A::IDEMPOTENT,
-            endpoint: inner.endpoints.own(A::SERVICE, A::HOST)?,
-            payload: Payload::new(request, inner.method)?,
-        };
+        let call = self.typed_call(request)?;
         self.run::<Answer<A>>(&call).await
     }
 
@@ -166,18 +155,7 @@ impl Client {
     /// ([`Action::HOST`], `trtc.ai.tencentcloudapi.com` for `TextToSpeechSSE`) goes there unless the client was
     /// given an endpoint.
     pub async fn call_stream<A: StreamingAction>(&self, request: &A) -> Result<EventStream<A::Event>, Error> {
-        let inner = &*self.inner;
-        request.validate().map_err(Error::InvalidRequest)?;
-        if inner.check_region {
-            A::check_region(&inner.region).map_err(Error::InvalidRequest)?;
-        }
-        let call = Call {
-            target: self.target(A::SERVICE, A::NAME, A::VERSION),
-            sdk_app_id: request.sdk_app_id(),
-            idempotent: A::IDEMPOTENT,
-            endpoint: inner.endpoints.own(A::SERVICE, A::HOST)?,
-            payload: Payload::new(request, inner.method)?,
-        };
+        let call = self.typed_call(request)?;
         self.run::<Streamed<A::Event>>(&call).await
     }
 
@@ -227,6 +205,23 @@ impl Client {
             payload: Payload::new(&params, inner.method)?,
         };
         self.run::<Whole<serde_json::Value>>(&call).await
+    }
+
+    /// A typed request checked (its members, its region) and made ready for its attempts.
+    fn typed_call<A: Action>(&self, request: &A) -> Result<Call<'_>, Error> {
+        let inner = &*self.inner;
+        request.validate().map_err(Error::InvalidRequest)?;
+        if inner.check_region {
+            A::check_region(&inner.region).map_err(Error::InvalidRequest)?;
+        }
+        let call = Call {
+            target: self.target(A::SERVICE, A::NAME, A::VERSION),
+            sdk_app_id: request.sdk_app_id(),
+            idempotent: A::IDEMPOTENT,
+            endpoint: inner.endpoints.own(A::SERVICE, A::HOST)?,
+            payload: Payload::new(request, inner.method)?,
+        };
+        Ok(call)
     }
 
     fn target<'a>(&'a self, service: &'a str, action: &'a str, version: &'a str) -> Target<'a> {
