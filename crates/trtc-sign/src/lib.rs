@@ -53,7 +53,7 @@ mod v1;
 pub use credentials::{Credentials, Secret};
 pub use date::{Timestamp, UtcDate};
 pub use error::SignError;
-pub use key::{hmac_sha256, SigningKey};
+pub use key::{hmac_sha256, HmacSha256, SigningKey};
 pub use output::{Header, Headers, SigningOutput};
 pub use params::{SignedHeaders, SigningParams};
 pub use request::{Method, SignableRequest};
