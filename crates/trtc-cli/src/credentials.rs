@@ -3,8 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use trtc::transport::{CredentialsErrorKind, CvmRoleProvider, ProfileProvider};
 use trtc::{ChainProvider, Credentials, CredentialsError, ProvideCredentials};
+use trtc::{CredentialsErrorKind, CvmRoleProvider, ProfileProvider};
 
 use crate::exit::{chain, Failure, EXIT_BAD_INPUT, EXIT_NETWORK};
 

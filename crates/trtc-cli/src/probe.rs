@@ -4,7 +4,7 @@
 //! test can run the real binary through a real panic and check that the panic hook prints none of it.
 
 use bytes::Bytes;
-use trtc::transport::{BoxFuture, Transport, TransportError};
+use trtc::{BoxFuture, Transport, TransportError};
 
 /// The variable that turns the probe on.
 pub(crate) const VARIABLE: &str = "TRTC_PANIC_PROBE";

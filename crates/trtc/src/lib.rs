@@ -69,18 +69,20 @@ pub use trtc_model::{
 pub use trtc_model::api;
 pub use trtc_sign::{Credentials, Method};
 pub use trtc_transport::{
-    BreakerConfig, ChainProvider, Client, ClientBuilder, CredentialsError, Endpoint, Error, HyperTransport,
-    HyperTransportBuilder, LocalRateLimiter, ProvideCredentials, ProxyConfig, RateLimiter, RetryPolicy, Transport,
-    TransportError,
+    BoxFuture, BreakerConfig, ChainProvider, Client, ClientBuilder, CredentialsError, CredentialsErrorKind, Endpoint,
+    Error, EventStream, HyperTransport, HyperTransportBuilder, LocalRateLimiter, ProvideCredentials, ProxyConfig,
+    RateLimiter, ResponseBody, RetryPolicy, Transport, TransportError, TransportErrorKind,
 };
 // What a rate limiter of one's own is made of.
-pub use trtc_transport::{RateKey, RateLimitError};
-// The credential providers a program picks from when the default chain is not what it wants.
 #[cfg(feature = "redis")]
 pub use trtc_ratelimit_redis as ratelimit_redis;
 #[cfg(feature = "redis")]
 pub use trtc_ratelimit_redis::{FallbackPolicy, RedisLimiterError, RedisLimiterOptions, RedisRateLimiter};
-pub use trtc_transport::{EnvironmentProvider, ProfileProvider, StaticProvider};
+pub use trtc_transport::{RateKey, RateLimitError, DOCUMENTED_RATE_PER_SECOND};
+// The credential providers a program picks from when the default chain is not what it wants.
+pub use trtc_transport::{
+    AssumeRoleProvider, CvmRoleProvider, EnvironmentProvider, OidcRoleProvider, ProfileProvider, StaticProvider,
+};
 
 // The docs pages' Rust examples compile as doctests, so they cannot drift from the API.
 #[cfg(doctest)]

@@ -178,7 +178,7 @@ pub(crate) async fn execute(
         progress.note(&format!(
             "dismissing {total} rooms of application {}{resumed}, at most {} per second",
             plan.sdk_app_id,
-            trtc::transport::DOCUMENTED_RATE_PER_SECOND
+            trtc::DOCUMENTED_RATE_PER_SECOND
         ));
         // The queue is the only shared state: a worker stops when it finds it empty, and emptying it (on a
         // signal, or when an answer shows every room would fail) stops them all after their current room.
