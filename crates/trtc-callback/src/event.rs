@@ -738,6 +738,20 @@ pub struct RecordingInfo<P> {
     pub payload: P,
 }
 
+impl<P> RecordingInfo<P> {
+    /// The `EventInfo` of a recording event of `task_id` in `room_id` at `event_ms_ts`, with its `payload`.
+    pub fn new(room_id: impl Into<RoomId>, task_id: impl Into<String>, event_ms_ts: u64, payload: P) -> Self {
+        RecordingInfo {
+            room_id: room_id.into(),
+            event_ts: Some(event_ms_ts / 1000),
+            event_ms_ts: Some(event_ms_ts),
+            user_id: None,
+            task_id: task_id.into(),
+            payload,
+        }
+    }
+}
+
 /// `Payload` of 301 (recorder start), 303 (upload start), 306 (failover) and 312 (VOD stop).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -746,6 +760,13 @@ pub struct StatusPayload {
     /// 0 for success (started, migrated, ended normally); 1 for failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u32>,
+}
+
+impl StatusPayload {
+    /// `Status` 0 (success) or 1 (failure).
+    pub fn new(status: u32) -> Self {
+        StatusPayload { status: Some(status) }
+    }
 }
 
 /// `Payload` of 302, the recorder stopped.
@@ -757,6 +778,15 @@ pub struct RecorderStopPayload {
     /// dismissed by the server, 99 no other user for the set time, 100 timeout, 101 same user entered again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leave_code: Option<u32>,
+}
+
+impl RecorderStopPayload {
+    /// The recorder stopped for `leave_code` (0 by the API, 2 the room dismissed, ...).
+    pub fn new(leave_code: u32) -> Self {
+        RecorderStopPayload {
+            leave_code: Some(leave_code),
+        }
+    }
 }
 
 /// `Payload` of 304, the first M3U8 file generated and uploaded.
@@ -971,6 +1001,29 @@ pub struct CdnInfo {
     /// The relay's state.
     #[serde(default)]
     pub payload: CdnPayload,
+}
+
+impl CdnInfo {
+    /// The `EventInfo` of 401: relay `task_id` of `room_id` in `status` at `event_ms_ts`.
+    pub fn new(
+        room_id: impl Into<RoomId>,
+        task_id: impl Into<String>,
+        event_ms_ts: u64,
+        status: CdnStreamState,
+    ) -> Self {
+        CdnInfo {
+            room_id: room_id.into(),
+            room_type: None,
+            event_ts: Some(event_ms_ts / 1000),
+            event_ms_ts: Some(event_ms_ts),
+            user_id: None,
+            task_id: task_id.into(),
+            payload: CdnPayload {
+                status: Some(status),
+                ..CdnPayload::default()
+            },
+        }
+    }
 }
 
 /// [`CdnInfo::payload`].

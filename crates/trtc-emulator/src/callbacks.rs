@@ -18,8 +18,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use trtc_callback::{
-    sign_callback, Callback, CreateRoomInfo, DismissRoomInfo, EnterRoomInfo, Event, ExitReason, ExitRoomInfo,
-    SignedCallback,
+    sign_callback, Callback, CdnInfo, CdnStreamState, CreateRoomInfo, DismissRoomInfo, EnterRoomInfo, Event,
+    ExitReason, ExitRoomInfo, RecorderStopPayload, RecordingInfo, SignedCallback, StatusPayload,
 };
 
 use crate::callback_target::{CallbackConfig, CallbackSchedule, CallbackTarget, Target, Url};
@@ -243,6 +243,63 @@ impl Callbacks {
         }
         if !had.is_empty() && has.is_empty() {
             events.push(Event::DismissRoom(DismissRoomInfo::new(id, at)));
+        }
+        for event in events {
+            self.send(sdk_app_id, Callback::new(event, at));
+        }
+        out
+    }
+
+    /// Runs `change` on the rooms and queues the events of the recording and CDN relay tasks of `sdk_app_id`
+    /// it started or ended: 301 and 302 for a recording, 401 (relaying, then idle) for a relay. `dismissed`:
+    /// the change is the room's dismissal, the reason a recorder stops (`LeaveCode` 2; else 0, the API).
+    pub(crate) fn observe_tasks<R>(
+        &self,
+        rooms: &mut Rooms,
+        sdk_app_id: u64,
+        dismissed: bool,
+        change: impl FnOnce(&mut Rooms) -> R,
+    ) -> R {
+        const FAMILIES: &[&str] = &["recording", "cdn_relay"];
+        if !self.has_target(sdk_app_id) {
+            return change(rooms);
+        }
+        let before = rooms.tasks.of_app(sdk_app_id, FAMILIES);
+        let out = change(rooms);
+        let after = rooms.tasks.of_app(sdk_app_id, FAMILIES);
+        let at = now_ms();
+        let started = after.iter().filter(|t| !before.iter().any(|b| b.0 == t.0));
+        let ended = before.iter().filter(|t| !after.iter().any(|a| a.0 == t.0));
+        let mut events = Vec::new();
+        for (task_id, family, room) in started {
+            let Some(room) = room else { continue };
+            events.push(match *family {
+                "recording" => Event::RecorderStart(RecordingInfo::new(
+                    room_id(room),
+                    task_id.as_str(),
+                    at,
+                    StatusPayload::new(0),
+                )),
+                _ => Event::CdnStatus(CdnInfo::new(
+                    room_id(room),
+                    task_id.as_str(),
+                    at,
+                    CdnStreamState::Running,
+                )),
+            });
+        }
+        for (task_id, family, room) in ended {
+            let Some(room) = room else { continue };
+            let leave_code = if dismissed { 2 } else { 0 };
+            events.push(match *family {
+                "recording" => Event::RecorderStop(RecordingInfo::new(
+                    room_id(room),
+                    task_id.as_str(),
+                    at,
+                    RecorderStopPayload::new(leave_code),
+                )),
+                _ => Event::CdnStatus(CdnInfo::new(room_id(room), task_id.as_str(), at, CdnStreamState::Idle)),
+            });
         }
         for event in events {
             self.send(sdk_app_id, Callback::new(event, at));

@@ -124,10 +124,16 @@ impl State {
         change: impl FnOnce(&mut Rooms) -> R,
     ) -> R {
         let mut rooms = self.rooms();
-        match (sdk_app_id, room, cause) {
-            (Some(app), Some(room), Some(cause)) => self.callbacks.observe(&mut rooms, app, room, cause, change),
-            _ => change(&mut rooms),
-        }
+        let Some(app) = sdk_app_id else {
+            return change(&mut rooms);
+        };
+        // Tasks start and end with their own actions, and with the room's end: each change is watched for both.
+        let dismissed = matches!(cause, Some(Cause::Dismiss));
+        self.callbacks
+            .observe_tasks(&mut rooms, app, dismissed, |rooms| match (room, cause) {
+                (Some(room), Some(cause)) => self.callbacks.observe(rooms, app, room, cause, change),
+                _ => change(rooms),
+            })
     }
 
     /// Every room with its users, sorted by application and room.

@@ -166,6 +166,15 @@ impl Tasks {
             .ok_or_else(|| Error::NoSuchTask { task_id: id.to_owned() })
     }
 
+    /// The tasks of `sdk_app_id` in `families`: (id, family, room), for telling which started or ended.
+    pub(crate) fn of_app(&self, sdk_app_id: u64, families: &[&str]) -> Vec<(String, &'static str, Option<RoomId>)> {
+        self.by_id
+            .iter()
+            .filter(|(_, task)| task.sdk_app_id == sdk_app_id && families.contains(&task.family))
+            .map(|(id, task)| (id.clone(), task.family, task.room.clone()))
+            .collect()
+    }
+
     /// The first task that matches, with its id.
     pub(crate) fn find(&self, matches: impl Fn(&Task) -> bool) -> Option<(&str, &Task)> {
         self.by_id

@@ -387,3 +387,79 @@ fn the_config_file_takes_targets_and_a_schedule_and_refuses_bad_ones() {
         assert!(!err.contains("a-b"), "{err}");
     }
 }
+
+#[tokio::test]
+async fn recording_and_relay_tasks_send_their_events_when_they_start_and_end() {
+    let (url, mut rx, refused) = receiver().await;
+    let emu = emulator(&url).await;
+    emu.add_users(APP, RoomId::Number(1234), ["alice"]);
+    for _ in 0..2 {
+        next(&mut rx).await; // 101 and 103
+    }
+    let ok = |action: &'static str, body: serde_json::Value| {
+        let addr = emu.addr();
+        async move {
+            let answer = Call::post(action, body).send(addr).await;
+            answer.ok();
+            answer.json()["Response"].clone()
+        }
+    };
+    let recording = json!({
+        "SdkAppId": APP, "RoomId": "1234", "RoomIdType": 1, "UserId": "recorder_1", "UserSig": "sig",
+        "RecordParams": {"RecordMode": 2}, "StorageParams": {"CloudVod": {}}
+    });
+    let task = ok("CreateCloudRecording", recording).await["TaskId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    match next(&mut rx).await.into_event() {
+        Event::RecorderStart(info) => {
+            assert_eq!(info.task_id, task);
+            assert_eq!(info.room_id, trtc_callback::RoomId::Number(1234));
+            assert_eq!(info.payload.status, Some(0));
+        }
+        other => panic!("301 first, got {other:?}"),
+    }
+    ok("DeleteCloudRecording", json!({"SdkAppId": APP, "TaskId": task})).await;
+    match next(&mut rx).await.into_event() {
+        Event::RecorderStop(info) => {
+            assert_eq!(info.task_id, task);
+            assert_eq!(info.payload.leave_code, Some(0), "stopped by the API");
+        }
+        other => panic!("302 after the delete, got {other:?}"),
+    }
+
+    let relay = json!({
+        "SdkAppId": APP, "RoomId": "1234", "RoomIdType": 0, "WithTranscoding": 1,
+        "AgentParams": {"UserId": "relay_1", "UserSig": "sig"},
+        "PublishCdnParams": [{"PublishCdnUrl": "rtmp://example.com/live/a"}]
+    });
+    let relay_task = ok("StartPublishCdnStream", relay).await["TaskId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    match next(&mut rx).await.into_event() {
+        Event::CdnStatus(info) => {
+            assert_eq!(info.task_id, relay_task);
+            assert_eq!(info.payload.status, Some(trtc_callback::CdnStreamState::Running));
+        }
+        other => panic!("401 relaying, got {other:?}"),
+    }
+    // Dismissing the room ends the relay (401 idle), removes alice (104) and ends the room (102).
+    ok("DismissRoom", json!({"SdkAppId": APP, "RoomId": 1234})).await;
+    let mut rest = Vec::new();
+    for _ in 0..3 {
+        rest.push(next(&mut rx).await.into_event());
+    }
+    assert!(
+        matches!(&rest[0], Event::ExitRoom(info) if info.user_id == "alice"),
+        "{rest:?}"
+    );
+    assert!(matches!(&rest[1], Event::DismissRoom(_)), "{rest:?}");
+    assert!(
+        matches!(&rest[2], Event::CdnStatus(info) if info.task_id == relay_task
+            && info.payload.status == Some(trtc_callback::CdnStreamState::Idle)),
+        "{rest:?}"
+    );
+    assert!(refused.lock().unwrap().is_empty());
+}
