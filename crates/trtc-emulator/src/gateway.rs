@@ -325,9 +325,52 @@ pub(crate) fn process(
             ),
         ));
     }
+    check_user_sigs(state, &params)?;
     // RemoveUser and DismissRoom change who is in the room: the application's callbacks say so.
     let (app, room) = (params.peek_u64("SdkAppId"), spec.peek_room(&params));
     state.change_rooms(app, room.as_ref(), Cause::of_action(spec.name), |rooms| {
         spec.run(&params, &account.entry, rooms)
     })
+}
+
+/// Where the application has an SDK secret key, every UserSig the request carries with its UserId (at the top,
+/// or in an object one level down: the recording, relay, moderation, slicing, ingest, transcription and AI bots'
+/// parameters) must verify at the emulator's clock, as the service's bots must enter the room:
+/// `InvalidParameter.UserSig` naming the member and the failed check otherwise. Without a key, any non-empty
+/// UserSig is accepted, as before.
+fn check_user_sigs(state: &State, params: &Params) -> Result<(), Failure> {
+    if params.is_query() {
+        return Ok(());
+    }
+    let mut pairs: Vec<(String, &str, &str)> = Vec::new();
+    if let (Some(user), Some(sig)) = (params.peek_str("UserId"), params.peek_str("UserSig")) {
+        pairs.push(("UserSig".to_owned(), user, sig));
+    }
+    for name in params.names() {
+        if let Some(serde_json::Value::Object(object)) = params.value(name) {
+            let text = |member: &str| object.get(member).and_then(serde_json::Value::as_str);
+            if let (Some(user), Some(sig)) = (text("UserId"), text("UserSig")) {
+                pairs.push((format!("{name}.UserSig"), user, sig));
+            }
+        }
+    }
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let Some(app) = params.peek_u64("SdkAppId") else {
+        return Ok(());
+    };
+    let Some((issuer, _)) = state.sdk_app_keys().get(app) else {
+        return Ok(());
+    };
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    for (member, user, sig) in pairs {
+        if let Err(e) = issuer.verify_user_sig(user, sig, now) {
+            return Err(Failure::new(
+                ErrorCode::InvalidParameterUserSig,
+                format!("`{member}` is not a valid UserSig of user `{user}` for this application: {e}"),
+            ));
+        }
+    }
+    Ok(())
 }
