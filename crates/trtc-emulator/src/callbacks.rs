@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -26,6 +26,7 @@ use crate::callback_target::{CallbackConfig, CallbackSchedule, CallbackTarget, T
 use crate::error::Error;
 use crate::lock::lock;
 use crate::rooms::{RoomId, RoomSnapshot, Rooms};
+use crate::tasks::now_ms;
 
 /// The most deliveries kept for `GET /_emulator/callbacks`; older ones are dropped first.
 const DELIVERY_LOG_CAPACITY: usize = 10_000;
@@ -128,12 +129,6 @@ impl Log {
             change(delivery);
         }
     }
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 fn room_id(room: &RoomId) -> trtc_callback::RoomId {

@@ -13,7 +13,7 @@ use std::task::{Context, Poll};
 use bytes::{Buf, BytesMut};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
-use trtc_model::{ApiError, ErrorCode};
+use trtc_model::ResponseError;
 
 use crate::{Error, ResponseBody};
 
@@ -104,40 +104,25 @@ impl<E: DeserializeOwned> EventStream<E> {
     }
 
     fn event(&mut self, data: &str) -> Result<E, Error> {
-        let value: serde_json::Value =
-            serde_json::from_str(data).map_err(|e| unexpected(data, format!("an event is not JSON ({e})")))?;
-        if value.get("Type").and_then(serde_json::Value::as_str) == Some("error") {
-            let error = value.get("Error");
-            let text = |name: &str| {
-                error
-                    .and_then(|e| e.get(name))
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or_default()
-            };
-            let request_id = match self.request_id.as_str() {
-                "" => value
-                    .get("RequestId")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-                given => given.to_owned(),
-            };
-            return Err(Error::Api(ApiError {
-                code: ErrorCode::parse(match text("Code") {
-                    "" => "InternalError",
-                    code => code,
-                }),
-                message: text("Message").to_owned(),
-                request_id,
-                status: 200,
-            }));
+        // The event itself, an error event included, is read by the model's reader of events.
+        let event = trtc_model::parse_event::<E>(data).map_err(|e| match e {
+            ResponseError::Api(mut api) if !self.request_id.is_empty() => {
+                api.request_id.clone_from(&self.request_id);
+                Error::Api(api)
+            }
+            other => Error::from(other),
+        })?;
+        // Whether it is the last: read apart, so `E` need not say (skipping every other member is cheap).
+        #[derive(serde::Deserialize)]
+        struct End {
+            #[serde(rename = "IsEnd")]
+            is_end: Option<bool>,
         }
-        if let Some(is_end) = value.get("IsEnd") {
+        if let Ok(End { is_end: Some(is_end) }) = serde_json::from_str::<End>(data) {
             self.saw_is_end = true;
-            self.ended = is_end.as_bool() == Some(true);
+            self.ended = is_end;
         }
-        serde_json::from_value(value)
-            .map_err(|e| unexpected(data, format!("an event does not match the action's event type ({e})")))
+        Ok(event)
     }
 }
 
@@ -237,12 +222,4 @@ fn data_of(block: &[u8]) -> Option<String> {
         }
     }
     data
-}
-
-fn unexpected(data: &str, detail: String) -> Error {
-    Error::UnexpectedResponse {
-        status: 200,
-        detail,
-        snippet: trtc_model::snippet(data.as_bytes()),
-    }
 }
