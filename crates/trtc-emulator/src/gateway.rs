@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use trtc_model::{ErrorCode, Region, TRTC_VERSION};
 
-use crate::actions;
+use crate::actions::{self, Checked};
 use crate::auth::{authenticate, authenticate_v1, AuthorizationHeader, Incoming, IncomingV1};
 use crate::callbacks::Cause;
 use crate::headers::{text, ApiHeaders};
@@ -325,39 +325,30 @@ pub(crate) fn process(
             ),
         ));
     }
-    check_user_sigs(state, &params)?;
+    let checked = spec.check(&params)?;
+    check_user_sigs(state, params.peek_u64("SdkAppId"), &checked)?;
     // RemoveUser and DismissRoom change who is in the room: the application's callbacks say so.
     let (app, room) = (params.peek_u64("SdkAppId"), spec.peek_room(&params));
     state.change_rooms(app, room.as_ref(), Cause::of_action(spec.name), |rooms| {
-        spec.run(&params, &account.entry, rooms)
+        spec.run(&params, checked, &account.entry, rooms)
     })
 }
 
-/// Where the application has an SDK secret key, every UserSig the request carries with its UserId (at the top,
-/// or in an object one level down: the recording, relay, moderation, slicing, ingest, transcription and AI bots'
-/// parameters) must verify at the emulator's clock, as the service's bots must enter the room:
-/// `InvalidParameter.UserSig` naming the member and the failed check otherwise. Without a key, any non-empty
-/// UserSig is accepted, as before.
-fn check_user_sigs(state: &State, params: &Params) -> Result<(), Failure> {
-    if params.is_query() {
+/// Where the application has an SDK secret key, every UserSig the request carries beside its UserId (at the
+/// top, or in an object at any depth: the recording, relay, moderation, slicing, ingest, transcription and AI
+/// bots' parameters) must verify at the emulator's clock, as the service's bots must enter the room:
+/// `InvalidParameter.UserSig` naming the member by its path and the failed check otherwise. Without a key,
+/// any non-empty UserSig is accepted, as before.
+fn check_user_sigs(state: &State, app: Option<u64>, checked: &Checked) -> Result<(), Failure> {
+    let Checked::Body(body) = checked else {
         return Ok(());
-    }
-    let mut pairs: Vec<(String, &str, &str)> = Vec::new();
-    if let (Some(user), Some(sig)) = (params.peek_str("UserId"), params.peek_str("UserSig")) {
-        pairs.push(("UserSig".to_owned(), user, sig));
-    }
-    for name in params.names() {
-        if let Some(serde_json::Value::Object(object)) = params.value(name) {
-            let text = |member: &str| object.get(member).and_then(serde_json::Value::as_str);
-            if let (Some(user), Some(sig)) = (text("UserId"), text("UserSig")) {
-                pairs.push((format!("{name}.UserSig"), user, sig));
-            }
-        }
-    }
+    };
+    let mut pairs = Vec::new();
+    user_sigs(body, &mut String::new(), &mut pairs);
     if pairs.is_empty() {
         return Ok(());
     }
-    let Some(app) = params.peek_u64("SdkAppId") else {
+    let Some(app) = app else {
         return Ok(());
     };
     let Some((issuer, _)) = state.sdk_app_keys().get(app) else {
@@ -373,4 +364,44 @@ fn check_user_sigs(state: &State, params: &Params) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// Every `UserSig` of `object` and the objects and lists it holds, with the `UserId` beside it and its path.
+fn user_sigs<'a>(
+    object: &'a serde_json::Map<String, serde_json::Value>,
+    path: &mut String,
+    pairs: &mut Vec<(String, &'a str, &'a str)>,
+) {
+    use serde_json::Value;
+    let text = |member: &str| object.get(member).and_then(Value::as_str);
+    if let (Some(user), Some(sig)) = (text("UserId"), text("UserSig")) {
+        let member = if path.is_empty() {
+            "UserSig".to_owned()
+        } else {
+            format!("{path}.UserSig")
+        };
+        pairs.push((member, user, sig));
+    }
+    for (name, value) in object {
+        let at = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(name);
+        match value {
+            Value::Object(inner) => user_sigs(inner, path, pairs),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Value::Object(inner) = item {
+                        let before = path.len();
+                        path.push_str(&format!(".{i}"));
+                        user_sigs(inner, path, pairs);
+                        path.truncate(before);
+                    }
+                }
+            }
+            _ => {}
+        }
+        path.truncate(at);
+    }
 }

@@ -42,12 +42,13 @@
 
 // The modules in layers, from the bottom up: a module uses only modules of the layers before its own.
 // What the rest is made of: the error, locking, the headers read, the answers, the rate limiter, room ids,
-// the tasks.
+// the tasks and the applications' other resources.
 mod error;
 mod headers;
 mod lock;
 mod rate_limit;
 mod reply;
+mod resources;
 mod room_id;
 mod tasks;
 // The rooms and their users, with the tasks (a room's end ends its tasks).

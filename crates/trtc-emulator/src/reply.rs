@@ -124,6 +124,15 @@ pub(crate) enum Answer {
     Empty,
     /// The action's output members.
     Members(serde_json::Map<String, serde_json::Value>),
+    /// An event stream (`text/event-stream`): one `data:` line of JSON an event, each with the `RequestId`.
+    Events(Vec<serde_json::Map<String, serde_json::Value>>),
+}
+
+impl Answer {
+    /// Whether the answer is an event stream rather than a JSON envelope.
+    pub(crate) fn is_events(&self) -> bool {
+        matches!(self, Answer::Events(_))
+    }
 }
 
 /// The body of a success answer with output members.
@@ -143,6 +152,22 @@ pub(crate) fn answer(answer: &Answer, request_id: &RequestId) -> Bytes {
             members,
             request_id: request_id.as_str(),
         }),
+        Answer::Events(events) => {
+            let mut body = Vec::new();
+            for members in events {
+                body.extend_from_slice(b"data: ");
+                // A map of JSON values always serializes.
+                body.extend_from_slice(
+                    &serde_json::to_vec(&MembersAnswer {
+                        members,
+                        request_id: request_id.as_str(),
+                    })
+                    .unwrap_or_default(),
+                );
+                body.extend_from_slice(b"\n\n");
+            }
+            Bytes::from(body)
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::resources::Resources;
 pub use crate::room_id::RoomId;
 use crate::tasks::Tasks;
 
@@ -157,6 +158,8 @@ pub(crate) struct Rooms {
     ended: VecDeque<EndedRoom>,
     /// Every task, in a room or not.
     pub(crate) tasks: Tasks,
+    /// The applications' vocabularies, pictures, voice prints, voices and speech tasks.
+    pub(crate) resources: Resources,
 }
 
 impl Rooms {
@@ -362,6 +365,7 @@ mod tests {
             params: serde_json::Map::new(),
             failure: None,
             id_answered: true,
+            messages: Vec::new(),
         };
         let id = rooms.tasks.insert(crate::tasks::IdStyle::Dotted, task);
         assert!(rooms.dismiss(1, &RoomId::Number(5)));

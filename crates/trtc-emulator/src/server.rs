@@ -66,6 +66,8 @@ impl std::error::Error for DropConnection {}
 
 /// `application/json`, built once: a value made where it is used is validated on every answer.
 static APPLICATION_JSON: http::HeaderValue = http::HeaderValue::from_static("application/json");
+/// `text/event-stream`, for an action that answers events.
+static TEXT_EVENT_STREAM: http::HeaderValue = http::HeaderValue::from_static("text/event-stream");
 /// `text/html`.
 static TEXT_HTML: http::HeaderValue = http::HeaderValue::from_static("text/html");
 
@@ -81,11 +83,12 @@ fn respond(status: http::StatusCode, content_type: &http::HeaderValue, body: Byt
 }
 
 fn envelope(result: &Result<Answer, Failure>, request_id: &RequestId) -> http::Response<Full<Bytes>> {
-    let body = match result {
-        Ok(answer) => reply::answer(answer, request_id),
-        Err(failure) => reply::error(failure, request_id),
+    let (body, content_type) = match result {
+        Ok(answer) if answer.is_events() => (reply::answer(answer, request_id), &TEXT_EVENT_STREAM),
+        Ok(answer) => (reply::answer(answer, request_id), &APPLICATION_JSON),
+        Err(failure) => (reply::error(failure, request_id), &APPLICATION_JSON),
     };
-    respond(http::StatusCode::OK, &APPLICATION_JSON, body)
+    respond(http::StatusCode::OK, content_type, body)
 }
 
 /// The body, whole (trailers ignored); `None` when it is larger than `limit` bytes or cannot be read.

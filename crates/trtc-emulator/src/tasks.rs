@@ -63,6 +63,8 @@ pub(crate) struct Task {
     pub(crate) failure: Option<TaskFailure>,
     /// Whether the task id is answered (an MCU mix is known by its room and has none in the API).
     pub(crate) id_answered: bool,
+    /// An AI conversation's context, oldest first: (role, content), as `QueryAIMessageList` answers it.
+    pub(crate) messages: Vec<(&'static str, String)>,
 }
 
 /// A task, as [`Emulator::tasks`](crate::Emulator::tasks) and `GET /_emulator/tasks` show it.
@@ -212,7 +214,7 @@ impl Tasks {
 }
 
 /// 64 unpredictable bits, different for each `n`.
-fn random_u64(n: u64) -> u64 {
+pub(crate) fn random_u64(n: u64) -> u64 {
     // RandomState is seeded randomly per process, as the request ids are made.
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u64(n);

@@ -233,7 +233,7 @@ async fn answers_carry_every_required_member_with_its_type() {
     let transcription = ok(
         addr,
         "CreateCloudTranscription",
-        json!({"SdkAppId": APP, "RoomId": "class-7", "RoomIdType": 1, "TranscriptionParam": {}, "AsrParam": {}}),
+        json!({"SdkAppId": APP, "RoomId": "class-7", "RoomIdType": 1, "TranscriptionParam": {"UserId": "asr-bot", "UserSig": "s"}, "AsrParam": {"Lang": "zh"}}),
     )
     .await;
     let described = ok(

@@ -178,7 +178,7 @@ async fn dismissing_a_room_ends_its_tasks() {
 fn mix(room: u64) -> Value {
     json!({
         "SdkAppId": APP, "RoomId": room, "OutputParams": {"StreamId": "mix"},
-        "EncodeParams": {"AudioSampleRate": 48000}, "LayoutParams": {"Template": 1}
+        "EncodeParams": {"AudioSampleRate": 48000, "AudioBitrate": 64, "AudioChannels": 2}, "LayoutParams": {"Template": 1}
     })
 }
 

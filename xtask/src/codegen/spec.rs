@@ -59,6 +59,8 @@ struct SpecMember {
     #[serde(default)]
     required: Option<bool>,
     #[serde(default)]
+    output_required: Option<bool>,
+    #[serde(default)]
     disabled: Option<bool>,
     #[serde(default)]
     value_allowed_null: Option<bool>,
@@ -213,6 +215,8 @@ pub(super) struct Member {
     pub kind: Kind,
     /// Required in every edition that has the member.
     pub required: bool,
+    /// Always in an answer, in either edition (the spec's `output_required`).
+    pub output_required: bool,
     pub nullable: bool,
     pub doc_en: String,
     pub doc_cn: String,
@@ -351,6 +355,7 @@ pub(super) fn load(root: &Path, spec: &Path) -> Result<Api, String> {
                 name: member_name.to_owned(),
                 kind: kinds[0].clone(),
                 required: present.iter().all(|m| m.required == Some(true)),
+                output_required: present.iter().any(|m| m.output_required == Some(true)),
                 nullable: present.iter().any(|m| m.value_allowed_null == Some(true)),
                 doc_en: mi.map(|m| m.document.trim().to_owned()).unwrap_or_default(),
                 doc_cn: mc.map(|m| m.document.trim().to_owned()).unwrap_or_default(),
@@ -386,6 +391,7 @@ pub(super) fn load(root: &Path, spec: &Path) -> Result<Api, String> {
                     kind: Kind::parse(&m.kind, &m.member, &names)
                         .map_err(|e| format!("streaming.json: {name}.{}: {e}", m.name))?,
                     required: false,
+                    output_required: false,
                     nullable: true,
                     doc_en: m.doc.clone(),
                     doc_cn: String::new(),

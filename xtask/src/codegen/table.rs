@@ -78,10 +78,11 @@ pub(super) fn generate(api: &Api) -> Result<String, String> {
             };
             let _ = writeln!(
                 out,
-                "        MemberInfo {{ name: {}, ty: {}, required: {}, nullable: {}, optional_in_rust: {}, secret: {}, doc: {} }},",
+                "        MemberInfo {{ name: {}, ty: {}, required: {}, output_required: {}, nullable: {}, optional_in_rust: {}, secret: {}, doc: {} }},",
                 rust_str(&m.name),
                 member_type(&m.kind),
                 m.required,
+                m.output_required,
                 m.nullable,
                 field_is_optional(o, m),
                 is_secret(api, m),

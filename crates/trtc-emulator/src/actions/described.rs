@@ -1,21 +1,24 @@
-//! How an action of the catalog is served: its request checked against its declared members
-//! ([`schema::check`], where the generated request types will take over), its `SdkAppId` owned by the
-//! caller, then its family's lifecycle (`lifecycle`) or its query (`statistics`).
+//! How an action without a hand-written table row is served: its request checked against its generated
+//! members and type ([`schema::check`]), its `SdkAppId` owned by the caller, then its family's lifecycle
+//! (`lifecycle`), its resource (`resources`), or its query (`statistics`).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+use trtc_model::actions::MemberType;
 use trtc_model::ErrorCode;
 
-use super::schema::{self, ActionSchema, Kind};
-use super::{families, lifecycle, statistics};
+use super::schema::{self, Schema};
+use super::{families, lifecycle, resources, statistics};
 use crate::config::CredentialEntry;
 use crate::params::Params;
 use crate::reply::{Answer, Failure};
 use crate::rooms::{RoomId, Rooms};
 
-/// One call of a catalog action, its request checked.
+/// One call of an action, its request checked.
 pub(super) struct Call<'a> {
-    pub(super) schema: &'a ActionSchema,
+    pub(super) schema: Schema,
     pub(super) params: &'a Params,
+    /// The request as one JSON object of the declared types (a query's text read as numbers and booleans).
+    pub(super) body: Map<String, Value>,
     pub(super) entry: &'a CredentialEntry,
     /// The `SdkAppId` sent (owned by the caller), if the action takes one and it was sent.
     pub(super) sdk_app_id: Option<u64>,
@@ -30,50 +33,65 @@ impl Call<'_> {
 
     /// A string member, if sent as one (non-empty).
     pub(super) fn text(&self, name: &str) -> Option<&str> {
-        self.params.peek_str(name).filter(|s| !s.is_empty())
+        self.body.get(name).and_then(Value::as_str).filter(|s| !s.is_empty())
     }
 
     /// An unsigned integer member, if sent as one.
     pub(super) fn number(&self, name: &str) -> Option<u64> {
-        self.params.peek_u64(name)
+        self.body.get(name).and_then(Value::as_u64)
+    }
+
+    /// A member as sent.
+    pub(super) fn value(&self, name: &str) -> Option<&Value> {
+        self.body.get(name)
     }
 }
 
-/// Serves the catalog action `schema` describes.
+/// Checks the request of the action `schema` describes; its body, as [`Call::body`] holds it.
+pub(super) fn read(schema: &Schema, params: &Params) -> Result<Map<String, Value>, Failure> {
+    schema::check(schema, params)
+}
+
+/// Serves the action `schema` describes, its request `body` already checked by [`read`].
 pub(super) fn run(
-    schema: &ActionSchema,
+    schema: Schema,
     params: &Params,
+    body: Map<String, Value>,
     entry: &CredentialEntry,
     rooms: &mut Rooms,
 ) -> Result<Answer, Failure> {
-    schema::check(schema, params)?;
+    let sdk_app_id = owned_app(&schema, &body, entry)?;
     let call = Call {
         schema,
         params,
+        body,
         entry,
-        sdk_app_id: owned_app(schema, params, entry)?,
+        sdk_app_id,
     };
-    match families::find(schema.name) {
-        Some((family, verb)) => lifecycle::run(family, verb, &call, rooms),
-        None => statistics::run(&call, rooms),
+    if let Some((family, verb)) = families::find(schema.name()) {
+        return lifecycle::run(family, verb, &call, rooms);
     }
+    if let Some(answer) = resources::run(&call, rooms)? {
+        return Ok(answer);
+    }
+    statistics::run(&call, rooms)
 }
 
-/// The application the request names (`SdkAppId`, or `SdkAppid` as `DescribeTrtcRoomUsage` spells it; a
+/// The application the request names (`SdkAppId`, or `SdkAppid`/`Sdkappid` as some actions spell it; a
 /// number, or its digits where the spec declares a string), which the caller must own.
-fn owned_app(schema: &ActionSchema, params: &Params, entry: &CredentialEntry) -> Result<Option<u64>, Failure> {
-    let Some(member) = ["SdkAppId", "SdkAppid"]
+fn owned_app(schema: &Schema, body: &Map<String, Value>, entry: &CredentialEntry) -> Result<Option<u64>, Failure> {
+    let Some(member) = ["SdkAppId", "SdkAppid", "Sdkappid"]
         .into_iter()
         .find_map(|name| schema.member(name))
     else {
         return Ok(None);
     };
-    let Some(value) = params.value(member.name) else {
+    let Some(value) = body.get(member.name) else {
         return Ok(None);
     };
     let sdk_app_id = match value {
         Value::Number(n) => n.as_u64(),
-        Value::String(s) if member.kind == Kind::Str || params.is_query() => s.parse().ok(),
+        Value::String(s) if member.ty == MemberType::String => s.parse().ok(),
         _ => None,
     }
     .ok_or_else(|| {
@@ -94,7 +112,7 @@ fn owned_app(schema: &ActionSchema, params: &Params, entry: &CredentialEntry) ->
     Ok(Some(sdk_app_id))
 }
 
-/// The room a catalog request names, for the journal: `RoomId` (a number, or text) or `StrRoomId`.
+/// The room a request names, for the journal: `RoomId` (a number, or text) or `StrRoomId`.
 pub(super) fn peek_room(params: &Params) -> Option<RoomId> {
     if params.is_query() {
         return params

@@ -4,12 +4,12 @@
 //! not-found code. The end of a room ends its tasks (`Rooms::dismiss`).
 
 use serde_json::{Map, Value};
+use trtc_model::actions::MemberType;
 use trtc_model::{ErrorCode, MAX_STR_ROOM_ID_BYTES};
 
 use super::described::Call;
 use super::families::{Family, RoomStyle, Verb};
 use super::fields::{numeric_room, string_room, MAX_ROOM_ID};
-use super::schema::Shape;
 use crate::reply::{Answer, Failure};
 use crate::rooms::{RoomId, Rooms};
 use crate::tasks::{civil_date, now_ms, IdStyle, Task};
@@ -87,10 +87,7 @@ fn room_of(style: RoomStyle, call: &Call<'_>) -> Result<Option<RoomId>, Failure>
     let params = call.params;
     match style {
         RoomStyle::None => Ok(None),
-        RoomStyle::Numeric if params.is_query() => {
-            let digits = call.text("RoomId").and_then(|s| s.parse().ok());
-            room_number(digits.unwrap_or(0), "RoomId").map(Some)
-        }
+        RoomStyle::Numeric if params.is_query() => room_number(call.number("RoomId").unwrap_or(0), "RoomId").map(Some),
         RoomStyle::Numeric => numeric_room(params, "RoomId", &ErrorCode::InvalidParameterValueRoomId).map(Some),
         RoomStyle::Str => string_room(params, "StrRoomId", &ErrorCode::InvalidParameterStrRoomId).map(Some),
         RoomStyle::Typed {
@@ -106,7 +103,7 @@ fn room_of(style: RoomStyle, call: &Call<'_>) -> Result<Option<RoomId>, Failure>
                     ),
                 ));
             }
-            let text = call.params.peek_str("RoomId").unwrap_or("");
+            let text = call.value("RoomId").and_then(Value::as_str).unwrap_or("");
             if room_type == string_type {
                 if !(1..=MAX_STR_ROOM_ID_BYTES).contains(&text.len()) {
                     return Err(Failure::new(
@@ -146,10 +143,10 @@ fn room_number(number: u64, field: &str) -> Result<RoomId, Failure> {
 
 /// The top-level members a start or modify sent, the identifying ones left out.
 fn sent(call: &Call<'_>) -> Map<String, Value> {
-    call.params
-        .names()
-        .filter(|name| !KEYS.contains(name))
-        .filter_map(|name| Some((name.to_owned(), call.params.value(name)?.clone())))
+    call.body
+        .iter()
+        .filter(|(name, _)| !KEYS.contains(&name.as_str()))
+        .map(|(name, value)| (name.clone(), value.clone()))
         .collect()
 }
 
@@ -166,7 +163,7 @@ fn start(family: &'static Family, call: &Call<'_>, rooms: &mut Rooms) -> Result<
         ("UserId", ErrorCode::InvalidParameterUserId),
         ("UserSig", ErrorCode::InvalidParameterUserSig),
     ] {
-        if call.params.peek_str(member) == Some("") {
+        if call.value(member).and_then(Value::as_str) == Some("") {
             return Err(Failure::new(
                 code,
                 format!("The parameter `{member}` must not be empty."),
@@ -237,6 +234,7 @@ fn insert(
         params: sent(call),
         failure: None,
         id_answered,
+        messages: Vec::new(),
     };
     rooms.tasks.insert(style, task)
 }
@@ -258,7 +256,7 @@ fn locate(family: &Family, call: &Call<'_>, rooms: &Rooms) -> Result<Option<Stri
         let found = rooms.tasks.find(|task| seen(task) && task.room == room);
         return Ok(found.map(|(id, _)| id.to_owned()));
     }
-    if let Some(value) = call.params.value("TaskId") {
+    if let Some(value) = call.value("TaskId") {
         let id = value.as_str().filter(|id| !id.is_empty()).ok_or_else(|| {
             Failure::new(
                 ErrorCode::InvalidParameterTaskId,
@@ -300,23 +298,50 @@ fn modify(call: &Call<'_>, task: &mut Task) -> Result<(), Failure> {
     }
     task.params.extend(sent(call));
     task.updates += 1;
+    remember_message(call, task);
     Ok(())
+}
+
+/// What `ControlAIConversation` adds to an AI conversation's context: the text the server has the bot say
+/// (`ServerPushText`, kept unless `AddHistory` is false), or the user's turn it hands the model (`InvokeLLM`).
+fn remember_message(call: &Call<'_>, task: &mut Task) {
+    let text = |object: &str, member: &str| {
+        call.value(object)
+            .and_then(|o| o.get(member))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    match call.text("Command") {
+        Some("ServerPushText") => {
+            let kept = call
+                .value("ServerPushText")
+                .and_then(|o| o.get("AddHistory"))
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+            if let (true, Some(content)) = (kept, text("ServerPushText", "Text")) {
+                task.messages.push(("assistant", content));
+            }
+        }
+        Some("InvokeLLM") => {
+            if let Some(content) = text("InvokeLLM", "Content") {
+                task.messages.push(("user", content));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The describe answer: every required member, and those the emulator knows.
 fn described(call: &Call<'_>, id: &str, task: &Task) -> Map<String, Value> {
     let mut answer = call.schema.empty_answer();
-    for field in call.schema.response {
+    for field in call.schema.response.members {
+        let number = matches!(field.ty, MemberType::U64 | MemberType::I64);
         let value = match field.name {
             "TaskId" if task.id_answered => Value::from(id),
-            "Status" => match field.shape {
-                Shape::Int => Value::from(task.status.parse::<i64>().unwrap_or(0)),
-                _ => Value::from(task.status),
-            },
-            "StartTime" => match field.shape {
-                Shape::Int => Value::from(task.created_ms),
-                _ => Value::from(datetime(task.created_ms)),
-            },
+            "Status" if number => Value::from(task.status.parse::<i64>().unwrap_or(0)),
+            "Status" => Value::from(task.status),
+            "StartTime" if number => Value::from(task.created_ms),
+            "StartTime" => Value::from(datetime(task.created_ms)),
             "SessionId" | "RecordId" => match &task.dedupe {
                 Some(value) => Value::from(value.as_str()),
                 None => continue,

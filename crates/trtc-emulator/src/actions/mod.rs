@@ -1,16 +1,22 @@
-//! The actions the emulator serves, as a table: each action's name and regions (from `trtc-model`), the
-//! parameters it takes, where its room id is, and what it does (`room_management`), with the error codes the
-//! official SDKs list for each (`tencentcloud-sdk-go` `trtc/v20190722/client.go`); then the actions served
-//! from the members the spec declares for them (`catalog`, `described`): the task actions, whose lifecycle
-//! is one table of families (`families`, `lifecycle`), and the room, user and usage queries (`statistics`).
+//! The actions the emulator serves, as a table: the room-management actions, each with its name and regions
+//! (from `trtc-model`), the parameters it takes, where its room id is, and what it does (`room_management`),
+//! with the error codes the official SDKs list for each (`tencentcloud-sdk-go` `trtc/v20190722/client.go`);
+//! then every other action of both editions, served from its generated request and response (`schema`,
+//! `described`): the task actions, whose lifecycle is one table of families (`families`, `lifecycle`), the
+//! resources an application keeps (`resources`: vocabularies, pictures, voice prints, cloned voices, speech
+//! tasks), and the room, user and usage queries (`statistics`).
 //!
 //! Every room-management action checks its parameters in the same order: `SdkAppId` (present, an unsigned
 //! integer, owned by the caller), then the room id (present, of the right type, in range), then what the
 //! action itself needs (`fields`).
 
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value};
+use trtc_model::actions::ActionVisitor;
 use trtc_model::{
     Action, DismissRoomByStrRoomIdRequest, DismissRoomRequest, ErrorCode, Region, RemoveUserByStrRoomIdRequest,
-    RemoveUserRequest, SetUserBlockedByStrRoomIdRequest, SetUserBlockedRequest,
+    RemoveUserRequest, SetUserBlockedByStrRoomIdRequest, SetUserBlockedRequest, TypedAction,
 };
 
 use crate::config::CredentialEntry;
@@ -18,13 +24,14 @@ use crate::params::Params;
 use crate::reply::{Answer, Failure};
 use crate::rooms::{RoomId, Rooms};
 
-mod catalog;
 mod described;
 mod families;
 mod fields;
 mod lifecycle;
+mod resources;
 mod room_management;
 mod schema;
+mod speech;
 mod statistics;
 
 use fields::{numeric_room, owned_app, string_room};
@@ -53,8 +60,18 @@ enum Serves {
         /// What the action does once the application and the room are checked.
         op: Op,
     },
-    /// An action served from the members the spec declares (`catalog`).
-    Described(schema::ActionSchema),
+    /// An action served from its generated request and response.
+    Described(schema::Schema),
+}
+
+/// A request its action has read: a room-management action reads its parameters as it runs; any other's
+/// are one JSON object, checked against the action's generated members.
+#[derive(Debug)]
+pub(crate) enum Checked {
+    /// Read by the room-management action itself.
+    Room,
+    /// The request as one checked JSON object.
+    Body(Map<String, Value>),
 }
 
 /// Where an action's room id is, whether it is a string, and the code that answers one out of range.
@@ -103,9 +120,39 @@ const ACTIONS: &[ActionSpec] = &[
     ),
 ];
 
+/// Every other action of both editions, served from its generated types.
+fn described_actions() -> &'static [ActionSpec] {
+    static DESCRIBED: OnceLock<Vec<ActionSpec>> = OnceLock::new();
+    DESCRIBED.get_or_init(|| {
+        trtc_model::actions::ALL
+            .iter()
+            .filter(|info| !ACTIONS.iter().any(|room| room.name == info.name))
+            .filter_map(|info| {
+                let schema = schema::Schema::of(info.name)?;
+                let regions = trtc_model::actions::visit(info.name, Regions).unwrap_or_default();
+                Some(ActionSpec {
+                    name: info.name,
+                    regions: if regions.is_empty() { Region::KNOWN } else { regions },
+                    serves: Serves::Described(schema),
+                })
+            })
+            .collect()
+    })
+}
+
+/// The regions the documentation lists for an action (none listed: any region the model knows).
+struct Regions;
+
+impl ActionVisitor for Regions {
+    type Output = &'static [Region];
+    fn visit<A: TypedAction>(self) -> &'static [Region] {
+        A::REGIONS
+    }
+}
+
 /// Every action served: the room-management ones first, as the most frequent.
 fn all() -> impl Iterator<Item = &'static ActionSpec> {
-    ACTIONS.iter().chain(catalog::all())
+    ACTIONS.iter().chain(described_actions())
 }
 
 /// The actions served, by name.
@@ -129,30 +176,41 @@ impl ActionSpec {
         }
     }
 
-    /// The action `schema` describes. Until the generated model types name its regions, any region the
-    /// model knows is accepted for it.
-    const fn described(schema: schema::ActionSchema) -> ActionSpec {
-        ActionSpec {
-            name: schema.name,
-            regions: Region::KNOWN,
-            serves: Serves::Described(schema),
+    /// Reads the request: for an action served from its generated types, checked against them.
+    pub(crate) fn check(&self, params: &Params) -> Result<Checked, Failure> {
+        match &self.serves {
+            Serves::Room { .. } => Ok(Checked::Room),
+            Serves::Described(schema) => described::read(schema, params).map(Checked::Body),
         }
     }
 
-    /// Runs the action for the caller `entry`.
-    pub(crate) fn run(&self, params: &Params, entry: &CredentialEntry, rooms: &mut Rooms) -> Result<Answer, Failure> {
-        match &self.serves {
-            Serves::Room {
-                params: takes,
-                room,
-                op,
-            } => {
+    /// Runs the action for the caller `entry`, its request read by [`ActionSpec::check`].
+    pub(crate) fn run(
+        &self,
+        params: &Params,
+        checked: Checked,
+        entry: &CredentialEntry,
+        rooms: &mut Rooms,
+    ) -> Result<Answer, Failure> {
+        match (&self.serves, checked) {
+            (
+                Serves::Room {
+                    params: takes,
+                    room,
+                    op,
+                },
+                _,
+            ) => {
                 self.known_params(takes, params)?;
                 let sdk_app_id = owned_app(params, entry)?;
                 let room = room.read(params)?;
                 op(sdk_app_id, room, params, rooms).map(|()| Answer::Empty)
             }
-            Serves::Described(schema) => described::run(schema, params, entry, rooms),
+            (Serves::Described(schema), Checked::Body(body)) => described::run(*schema, params, body, entry, rooms),
+            (Serves::Described(schema), Checked::Room) => {
+                let body = described::read(schema, params)?;
+                described::run(*schema, params, body, entry, rooms)
+            }
         }
     }
 
@@ -331,7 +389,7 @@ mod tests {
                 let mut fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(body).unwrap();
                 fields.retain(|k, _| action.takes(k));
                 let params = Params::from_json(&serde_json::to_vec(&fields).unwrap()).unwrap();
-                if let Err(failure) = action.run(&params, &entry, &mut rooms) {
+                if let Err(failure) = action.run(&params, Checked::Room, &entry, &mut rooms) {
                     assert!(
                         codes.contains(&failure.code.as_str()),
                         "{name} {body}: {}",
@@ -340,7 +398,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(names().count(), 6 + catalog::all().count());
+        assert_eq!(names().count(), 89, "every action of both editions");
     }
 
     #[test]
@@ -349,8 +407,14 @@ mod tests {
         let mut rooms = Rooms::default();
         rooms.enter(1, RoomId::Number(5), ["z".to_owned()]);
         let dismiss = find("DismissRoom").unwrap();
-        let run =
-            |body: &str, rooms: &mut Rooms| dismiss.run(&Params::from_json(body.as_bytes()).unwrap(), &entry, rooms);
+        let run = |body: &str, rooms: &mut Rooms| {
+            dismiss.run(
+                &Params::from_json(body.as_bytes()).unwrap(),
+                Checked::Room,
+                &entry,
+                rooms,
+            )
+        };
 
         let failure = run(r#"{"SdkAppId":1,"RoomId":5,"RoomID":5}"#, &mut rooms).unwrap_err();
         assert_eq!(failure.code.as_str(), "UnknownParameter");
@@ -362,7 +426,7 @@ mod tests {
         // A field set to null is absent, as the SDKs that send unset fields as null expect.
         assert!(run(r#"{"SdkAppId":1,"RoomId":5,"Extra":null}"#, &mut rooms).is_ok());
         let query = Params::from_query("SdkAppId=1&RoomId=6&UserIds.0=a");
-        let failure = dismiss.run(&query, &entry, &mut rooms).unwrap_err();
+        let failure = dismiss.run(&query, Checked::Room, &entry, &mut rooms).unwrap_err();
         assert_eq!(failure.code.as_str(), "UnknownParameter");
         assert!(failure.message.contains("`UserIds`"), "{}", failure.message);
     }

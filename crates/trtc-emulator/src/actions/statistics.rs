@@ -11,10 +11,10 @@ use super::described::Call;
 use crate::reply::{Answer, Failure};
 use crate::rooms::{now_secs, Room, RoomId, Rooms};
 
-/// Serves a query of the catalog.
+/// Serves a query (any action without a family or a resource: its well-formed empty answer).
 pub(super) fn run(call: &Call<'_>, rooms: &Rooms) -> Result<Answer, Failure> {
     let mut answer = call.schema.empty_answer();
-    match call.schema.name {
+    match call.schema.name() {
         "DescribeRoomInfo" => room_info(call, rooms, &mut answer)?,
         "DescribeUserInfo" => user_info(call, rooms, &mut answer, "UserList")?,
         "DescribeCallDetailInfo" => user_info(call, rooms, &mut answer, "UserList")?,
@@ -137,7 +137,6 @@ fn user_info(call: &Call<'_>, rooms: &Rooms, answer: &mut Map<String, Value>, li
     let (start, end) = window(call)?;
     let wanted = call.text("CommId").unwrap_or("");
     let only: Option<Vec<&str>> = call
-        .params
         .value("UserIds")
         .and_then(Value::as_array)
         .map(|ids| ids.iter().filter_map(Value::as_str).collect());

@@ -5,11 +5,12 @@
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use trtc_model::ErrorCode;
 
 use crate::reply::Failure;
 
+mod nested;
 mod urlencoded;
 
 pub(crate) use urlencoded::{decoded_pairs, first_value};
@@ -189,26 +190,28 @@ impl Params {
         self.get(name)?.as_str()
     }
 
-    /// The field as sent (JSON `null` read as absent), for checks against an action's declared members.
-    pub(crate) fn value(&self, name: &str) -> Option<&Value> {
-        self.get(name)
-    }
-
     /// Whether the parameters came from a query or form (every value text), not a JSON body.
     pub(crate) fn is_query(&self) -> bool {
         self.from_query
     }
 
-    /// Whether a query flattened an object called `name` into `name.Member=...` entries.
-    pub(crate) fn has_flattened(&self, name: &str) -> bool {
-        self.from_query
-            && self
-                .names()
-                .any(|sent| sent.strip_prefix(name).is_some_and(|rest| rest.starts_with('.')))
+    /// The request as one JSON object, JSON `null` members left out: a JSON body's members, or a query's
+    /// flattened names put back into their objects and lists (values still text).
+    pub(crate) fn to_body(&self) -> Result<Map<String, Value>, Failure> {
+        let mut body = Map::new();
+        for (name, value) in self.fields.iter().filter(|(_, v)| !v.is_null()) {
+            if self.from_query {
+                nested::insert(&mut body, name, value.clone())?;
+            } else {
+                body.insert(name.clone(), value.clone());
+            }
+        }
+        Ok(body)
     }
 }
 
-fn describe(value: &Value) -> String {
+/// A value's JSON type and its first 40 bytes, for a message about it.
+pub(crate) fn describe(value: &Value) -> String {
     let text = match value {
         Value::Null => return "null".to_owned(),
         Value::Bool(_) => "a boolean",

@@ -129,8 +129,11 @@ pub struct MemberInfo {
     pub name: &'static str,
     /// Its type.
     pub ty: MemberType,
-    /// Whether the spec requires it (in every edition that has it).
+    /// Whether the spec requires it in a request (in every edition that has it).
     pub required: bool,
+    /// Whether an answer always carries it (the spec's `output_required`, in either edition): what a server
+    /// answering the action must send.
+    pub output_required: bool,
     /// Whether the spec says it may be `null`.
     pub nullable: bool,
     /// Whether the Rust field is an `Option` (every response member but `RequestId` is).
