@@ -27,6 +27,7 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.trtc.v20190722 import models, trtc_client
 
+import every_action
 import tasks
 
 TEMP_ID = "AKIDinteropTemporaryKey000000000000"
@@ -348,6 +349,7 @@ def main():
     checks.run("journal: every request recorded with its outcome", journal_records_every_request)
     tasks.run(checks, emulator, good(), app)
     tasks.run_tccli(checks, emulator, tccli_caller(args, home), app)
+    every_action.run(checks, emulator, good(), app)
 
     shutil.rmtree(home, ignore_errors=True)
     print("interop: %d passed, %d failed" % (checks.passed, checks.failed), flush=True)
