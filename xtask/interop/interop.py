@@ -13,6 +13,7 @@ Every check prints one line; the run ends with "N passed, M failed" and exits no
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.trtc.v20190722 import models, trtc_client
 
+import every_action
 import tasks
 
 TEMP_ID = "AKIDinteropTemporaryKey000000000000"
@@ -109,6 +111,28 @@ def tccli(args, binary, home, env=None, *tail):
     command = [binary, "trtc", "DismissRoom", "--SdkAppId", str(args.sdk_app_id), "--RoomId", str(args.room),
                "--endpoint", args.endpoint, "--region", "ap-guangzhou"] + list(tail)
     return subprocess.run(command, capture_output=True, text=True, env=full_env, timeout=120)
+
+
+def tccli_caller(args, home):
+    """`call(action, fields)` through tccli, for tasks.py: `tccli trtc ACTION --Member value ...` at the
+    emulator, with the credentials in the environment (objects and lists as JSON, as tccli takes them). Answers
+    the members of the Response it prints, or raises tasks.ApiError with the code of the error it prints."""
+    def call(action, fields):
+        command = [args.tccli, "trtc", action, "--endpoint", args.endpoint, "--region", "ap-guangzhou"]
+        for name, value in fields.items():
+            command += ["--" + name, value if isinstance(value, str) else json.dumps(value)]
+        env = dict(os.environ, HOME=home, TENCENTCLOUD_SECRET_ID=args.secret_id,
+                   TENCENTCLOUD_SECRET_KEY=args.secret_key)
+        env.pop("TENCENTCLOUD_TOKEN", None)
+        out = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+        if out.returncode == 0:
+            return json.loads(out.stdout)
+        error = re.search(r"code:(\S+) message:(.*?) requestId:", out.stdout + out.stderr, re.S)
+        if error is None:
+            raise AssertionError("tccli trtc %s: exit %d, stdout %r, stderr %r"
+                                 % (action, out.returncode, out.stdout, out.stderr))
+        raise tasks.ApiError(error.group(1), error.group(2))
+    return call
 
 
 def main():
@@ -324,6 +348,8 @@ def main():
     checks.run("Python SDK: injected InternalError, HTTP 502 and dropped connection", sdk_sees_injected_faults)
     checks.run("journal: every request recorded with its outcome", journal_records_every_request)
     tasks.run(checks, emulator, good(), app)
+    tasks.run_tccli(checks, emulator, tccli_caller(args, home), app)
+    every_action.run(checks, emulator, good(), app)
 
     shutil.rmtree(home, ignore_errors=True)
     print("interop: %d passed, %d failed" % (checks.passed, checks.failed), flush=True)
