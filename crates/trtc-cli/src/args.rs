@@ -404,7 +404,7 @@ pub(crate) struct EmulatorArgs {
     pub secret_id: Option<String>,
     /// The SecretKey the emulator accepts.
     #[arg(long)]
-    pub secret_key: Option<String>,
+    pub secret_key: Option<SecretArg>,
     /// The application the credential owns.
     #[arg(long, value_parser = parse_id, allow_negative_numbers = true)]
     pub sdk_app_id: Option<u64>,
@@ -420,7 +420,7 @@ pub(crate) struct EmulatorArgs {
     /// Make --secret-id a temporary credential: every request must carry this token as X-TC-Token (the
     /// Token parameter of a v1 request).
     #[arg(long)]
-    pub token: Option<String>,
+    pub token: Option<SecretArg>,
     /// A JSON configuration file (credentials, rooms and users, rate limit, faults); see docs/emulator.md.
     /// The other flags add to it.
     #[arg(long)]
@@ -438,13 +438,47 @@ pub(crate) struct EmulatorArgs {
     /// Do not serve the admin API under /_emulator/.
     #[arg(long)]
     pub no_admin_api: bool,
-    /// The SDK secret key of --sdk-app-id, for POST /_emulator/enter, read from this file [default:
-    /// $TRTC_SDK_SECRET_KEY when set]. Never a flag value: argv is visible to every user of the machine.
-    #[arg(long, value_name = "FILE", requires = "sdk_app_id")]
+    /// The SDK secret key of --sdk-app-id, for POST /_emulator/enter and the bots' UserSigs, read from this
+    /// file [default: $TRTC_SDK_SECRET_KEY when set].
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "sdk_app_id",
+        conflicts_with = "sdk_secret_key"
+    )]
     pub sdk_secret_key_file: Option<PathBuf>,
+    /// The SDK secret key of --sdk-app-id itself, for a test key (argv is visible to every user of the
+    /// machine: a real key belongs in --sdk-secret-key-file or $TRTC_SDK_SECRET_KEY).
+    #[arg(long, value_name = "KEY", requires = "sdk_app_id")]
+    pub sdk_secret_key: Option<SecretArg>,
     /// With an SDK secret key: entering a room of --sdk-app-id needs a PrivateMapKey for it with the enter bit.
     #[arg(long)]
     pub permission_control: bool,
+}
+
+/// A secret given as a flag's value: `Debug` prints `***`, so printing the arguments never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct SecretArg(String);
+
+impl SecretArg {
+    /// The secret itself.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl std::str::FromStr for SecretArg {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<SecretArg, Self::Err> {
+        Ok(SecretArg(s.to_owned()))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -531,5 +565,40 @@ fn parse_is_mute(s: &str) -> Result<u64, String> {
         _ => Err(format!(
             "{s:?} is not 0, 1, 2 or 3: 0 enables audio and video, 1 disables both, 2 audio only, 3 video only"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Command};
+
+    #[test]
+    fn secrets_given_as_flags_print_as_stars() {
+        let cli = Cli::try_parse_from([
+            "trtc",
+            "emulator",
+            "--secret-id",
+            "AKIDflag",
+            "--secret-key",
+            "flag-secret-key",
+            "--token",
+            "flag-token",
+            "--sdk-app-id",
+            "1400000001",
+            "--sdk-secret-key",
+            "flag-sdk-key",
+        ])
+        .unwrap();
+        let Command::Emulator(args) = &cli.command else {
+            panic!("{cli:?}")
+        };
+        let printed = format!("{args:?}");
+        for secret in ["flag-secret-key", "flag-token", "flag-sdk-key"] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+        assert!(printed.contains("AKIDflag"));
+        assert_eq!(args.sdk_secret_key.as_ref().map(|k| k.expose()), Some("flag-sdk-key"));
     }
 }

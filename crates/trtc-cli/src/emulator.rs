@@ -13,7 +13,7 @@ use crate::signals::stopped;
 /// --config file is given instead.
 fn flag_credential(args: &EmulatorArgs) -> Result<Option<(&str, &str, u64)>, Failure> {
     match (&args.secret_id, &args.secret_key, args.sdk_app_id) {
-        (Some(id), Some(key), Some(app)) => Ok(Some((id, key, app))),
+        (Some(id), Some(key), Some(app)) => Ok(Some((id, key.expose(), app))),
         (None, None, None) if args.config.is_some() => {
             let flag = if !args.rooms.is_empty() {
                 Some("--room")
@@ -54,8 +54,12 @@ fn flag_credential(args: &EmulatorArgs) -> Result<Option<(&str, &str, u64)>, Fai
     }
 }
 
-/// The SDK secret key for --sdk-app-id: the --sdk-secret-key-file's, else $TRTC_SDK_SECRET_KEY's when set.
+/// The SDK secret key for --sdk-app-id: --sdk-secret-key's, the --sdk-secret-key-file's, else
+/// $TRTC_SDK_SECRET_KEY's when set.
 fn sdk_secret_key(args: &EmulatorArgs) -> Result<Option<String>, Failure> {
+    if let Some(key) = &args.sdk_secret_key {
+        return Ok(Some(key.expose().to_owned()));
+    }
     match &args.sdk_secret_key_file {
         Some(path) => std::fs::read_to_string(path)
             .map(|text| Some(text.trim_end_matches(['\r', '\n']).to_owned()))
@@ -74,7 +78,7 @@ fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, Failure> {
     };
     if let Some((id, key, app)) = flag_credential {
         config = match &args.token {
-            Some(token) => config.temporary_credential(id, key, token, [app]),
+            Some(token) => config.temporary_credential(id, key, token.expose(), [app]),
             None => config.credential(id, key, [app]),
         };
         for &room in &args.rooms {
@@ -96,7 +100,7 @@ fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, Failure> {
         }
     } else if args.permission_control {
         return Err(Failure::bad_input(format!(
-            "--permission-control needs the SDK secret key of --sdk-app-id: --sdk-secret-key-file FILE or {}",
+            "--permission-control needs the SDK secret key of --sdk-app-id: --sdk-secret-key-file FILE, --sdk-secret-key KEY or {}",
             crate::usersig::KEY_VAR
         )));
     }

@@ -448,3 +448,58 @@ fn the_emulator_admits_what_trtc_usersig_mints() {
     assert!(one_line(&out).contains("--sdk-secret-key-file"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_emulator_takes_the_sdk_secret_key_as_a_flag() {
+    let emulator = support::Emulator::start(&["--sdk-secret-key", "cli-flag-sdk-key"]);
+    let (_, listed) = emulator.admin("GET", "sdk-app-keys", "");
+    assert_eq!(
+        listed["sdk_app_keys"][0]["sdk_app_id"].to_string(),
+        support::APP,
+        "{listed}"
+    );
+    assert!(!listed.to_string().contains("cli-flag-sdk-key"));
+    // A UserSig minted with that key admits its user; one minted with another key does not.
+    let dir = std::env::temp_dir().join(format!("trtc-usersig-flag-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mint = |key: &str| {
+        let key_file = dir.join(format!("{key}.txt"));
+        std::fs::write(&key_file, key).unwrap();
+        let out = usersig()
+            .args([
+                "--sdk-app-id",
+                support::APP,
+                "--user-id",
+                "alice",
+                "--expire",
+                "600",
+                "--key-file",
+            ])
+            .arg(&key_file)
+            .output()
+            .unwrap();
+        assert_exit(&out, 0);
+        stdout(&out).trim_end().to_owned()
+    };
+    for (key, status) in [("cli-flag-sdk-key", 200), ("another-key", 403)] {
+        let body = serde_json::json!({"sdk_app_id": support::APP.parse::<u64>().unwrap(), "room": 1234, "user_id": "alice", "user_sig": mint(key)});
+        let (got, answer) = emulator.admin("POST", "enter", &body.to_string());
+        assert_eq!(got, status, "{key}: {answer}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    // The flag and the file are one or the other.
+    let out = support::trtc()
+        .args([
+            "emulator",
+            "--secret-id",
+            support::ID,
+            "--secret-key",
+            support::KEY,
+            "--sdk-app-id",
+            support::APP,
+        ])
+        .args(["--sdk-secret-key", "k", "--sdk-secret-key-file", "f"])
+        .output()
+        .unwrap();
+    assert_exit(&out, 2);
+}

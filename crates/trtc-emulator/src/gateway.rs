@@ -276,13 +276,21 @@ pub(crate) fn process(
         ));
     }
     let Some(spec) = actions::find(action) else {
-        let served: Vec<_> = actions::names().collect();
+        // Every action of the API is served: a name that is not one is most often a slip of case or a letter.
+        let hint = actions::names()
+            .map(|name| {
+                (
+                    edit_distance(&name.to_ascii_lowercase(), &action.to_ascii_lowercase()),
+                    name,
+                )
+            })
+            .filter(|(distance, _)| *distance <= 2)
+            .min()
+            .map(|(_, name)| format!(" Did you mean `{name}`?"))
+            .unwrap_or_default();
         return Err(Failure::new(
             ErrorCode::InvalidAction,
-            format!(
-                "The action `{action}` does not exist or is not served by this emulator (it serves {}).",
-                served.join(", ")
-            ),
+            format!("The action `{action}` does not exist in TRTC {TRTC_VERSION}.{hint}"),
         ));
     };
     let region = region.ok_or_else(|| missing_common("Region"))?;
@@ -404,4 +412,20 @@ fn user_sigs<'a>(
         }
         path.truncate(at);
     }
+}
+
+/// The Levenshtein distance of two names (bytes; the names are ASCII), for suggesting an action.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }

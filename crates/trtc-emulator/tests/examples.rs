@@ -201,6 +201,9 @@ async fn every_example_request_is_answered_without_a_parameter_error() {
                     .ok()
                     .and_then(|out| out["Response"]["Error"]["Code"].as_str().map(str::to_owned));
                 match answer.code() {
+                    Some(code) if code == "UnsupportedRegion" => {
+                        failures.push(format!("{file} {action}: {code}: {}", answer.body));
+                    }
                     Some(code) if NOT_FOUND_CODES.contains(&code.as_str()) => {}
                     Some(code) if documented.as_deref() == Some(code.as_str()) => {}
                     Some(code) if known_bad_example(file, action, Some(&code)) => {

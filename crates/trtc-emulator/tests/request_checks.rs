@@ -51,10 +51,15 @@ async fn an_unknown_action_is_invalid_action() {
         .send(emu.addr())
         .await;
     answer.is("InvalidAction");
-    assert!(
-        answer.message().contains("DismissRoomByStrRoomId"),
-        "{}",
-        answer.message()
+    assert_eq!(
+        answer.message(),
+        "The action `DismissRooms` does not exist in TRTC 2019-07-22. Did you mean `DismissRoom`?"
+    );
+    let answer = Call::post("NoSuchThing", json!({})).send(emu.addr()).await;
+    answer.is("InvalidAction");
+    assert_eq!(
+        answer.message(),
+        "The action `NoSuchThing` does not exist in TRTC 2019-07-22."
     );
 }
 

@@ -85,6 +85,27 @@ async fn with_a_key_a_bots_user_sig_must_verify() {
         .send(emu.addr())
         .await
         .ok();
+    // In a list's items: the rooms a relay feeds back into, each with its bot.
+    let mut feed_back = relay(&user_sig("relay_1", now()));
+    feed_back["FeedBackRoomParams"] = json!([
+        {"RoomId": "1234", "RoomIdType": 0, "UserId": "feeder_1", "UserSig": user_sig("feeder_1", now())},
+        {"RoomId": "1234", "RoomIdType": 0, "UserId": "feeder_2", "UserSig": user_sig("feeder_1", now())},
+    ]);
+    let answer = Call::post("StartPublishCdnStream", feed_back.clone())
+        .send(emu.addr())
+        .await
+        .json();
+    assert_eq!(code(&answer), Some("InvalidParameter.UserSig"), "{answer}");
+    let message = answer["Response"]["Error"]["Message"].as_str().unwrap();
+    assert!(
+        message.contains("`FeedBackRoomParams.1.UserSig`") && message.contains("feeder_2"),
+        "{message}"
+    );
+    feed_back["FeedBackRoomParams"][1]["UserSig"] = json!(user_sig("feeder_2", now()));
+    Call::post("StartPublishCdnStream", feed_back)
+        .send(emu.addr())
+        .await
+        .ok();
 }
 
 #[tokio::test]

@@ -70,6 +70,7 @@ regions! {
     EuFrankfurt => "eu-frankfurt",
     NaAshburn => "na-ashburn",
     NaSiliconvalley => "na-siliconvalley",
+    NaToronto => "na-toronto",
     SaSaopaulo => "sa-saopaulo",
 }
 

@@ -242,7 +242,7 @@ fn regions_parse_from_the_api_form() {
         assert_eq!(&region.as_str().parse::<Region>().unwrap(), region);
         assert_eq!(region.to_string(), region.as_str());
     }
-    assert_eq!(Region::KNOWN.len(), 17);
+    assert_eq!(Region::KNOWN.len(), 18);
     for bad in ["", "AP-GUANGZHOU", "ap guangzhou", "ap-guangzhou\n", "ap_guangzhou"] {
         let err = bad.parse::<Region>().unwrap_err();
         assert!(

@@ -52,13 +52,30 @@ pub(crate) struct Call {
     pub extra: Vec<(String, String)>,
 }
 
+/// A region the action is offered in: ap-guangzhou, unless the regions its documentation lists leave it out
+/// (`CreateLiveStreamModeration`: ap-shanghai only).
+pub(crate) fn region_for(action: &str) -> String {
+    struct Regions;
+    impl trtc_model::actions::ActionVisitor for Regions {
+        type Output = &'static [trtc_model::Region];
+        fn visit<A: trtc_model::TypedAction>(self) -> Self::Output {
+            A::REGIONS
+        }
+    }
+    let listed = trtc_model::actions::visit(action, Regions).unwrap_or_default();
+    match listed.first() {
+        Some(first) if !listed.contains(&trtc_model::Region::ApGuangzhou) => first.as_str().to_owned(),
+        _ => "ap-guangzhou".to_owned(),
+    }
+}
+
 impl Call {
     pub(crate) fn post(action: &str, body: Value) -> Call {
         Call {
             method: "POST",
             action: action.to_owned(),
             version: "2019-07-22".to_owned(),
-            region: Some("ap-guangzhou".to_owned()),
+            region: Some(region_for(action)),
             timestamp: now(),
             payload: body.to_string(),
             secret_id: ID.to_owned(),

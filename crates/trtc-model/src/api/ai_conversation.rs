@@ -87,7 +87,15 @@ impl crate::Action for ControlAIConversationRequest {
     const NAME: &'static str = "ControlAIConversation";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+        crate::Region::ApTokyo,
+        crate::Region::NaAshburn,
+        crate::Region::NaSiliconvalley,
+    ];
     // A command (such as ServerPushText) sent twice is carried out twice: the robot speaks the text twice.
     const IDEMPOTENT: bool = false;
     type Response = ControlAIConversationResponse;
@@ -216,7 +224,15 @@ impl crate::Action for DescribeAIConversationRequest {
     const NAME: &'static str = "DescribeAIConversation";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+        crate::Region::ApTokyo,
+        crate::Region::NaAshburn,
+        crate::Region::NaSiliconvalley,
+    ];
     const IDEMPOTENT: bool = true;
     type Response = DescribeAIConversationResponse;
 
@@ -528,7 +544,15 @@ impl crate::Action for StartAIConversationRequest {
     const NAME: &'static str = "StartAIConversation";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+        crate::Region::ApTokyo,
+        crate::Region::NaAshburn,
+        crate::Region::NaSiliconvalley,
+    ];
     // The service deduplicates only requests that carry a SessionId; without one a repeat starts a second robot.
     const IDEMPOTENT: bool = false;
     type Response = StartAIConversationResponse;
@@ -601,7 +625,15 @@ impl crate::Action for StopAIConversationRequest {
     const NAME: &'static str = "StopAIConversation";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+        crate::Region::ApTokyo,
+        crate::Region::NaAshburn,
+        crate::Region::NaSiliconvalley,
+    ];
     // Stopping a stopped task leaves it stopped.
     const IDEMPOTENT: bool = true;
     type Response = StopAIConversationResponse;
@@ -739,7 +771,15 @@ impl crate::Action for UpdateAIConversationRequest {
     const NAME: &'static str = "UpdateAIConversation";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+        crate::Region::ApTokyo,
+        crate::Region::NaAshburn,
+        crate::Region::NaSiliconvalley,
+    ];
     // Sets the task's parameters to the values given.
     const IDEMPOTENT: bool = true;
     type Response = UpdateAIConversationResponse;

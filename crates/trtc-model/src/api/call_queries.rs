@@ -516,7 +516,13 @@ impl crate::Action for DescribeUnusualEventRequest {
     const NAME: &'static str = "DescribeUnusualEvent";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApMumbai,
+        crate::Region::ApSingapore,
+        crate::Region::NaToronto,
+    ];
     const IDEMPOTENT: bool = true;
     type Response = DescribeUnusualEventResponse;
 
@@ -629,7 +635,12 @@ impl crate::Action for DescribeUserEventRequest {
     const NAME: &'static str = "DescribeUserEvent";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApMumbai,
+        crate::Region::ApSingapore,
+    ];
     const IDEMPOTENT: bool = true;
     type Response = DescribeUserEventResponse;
 

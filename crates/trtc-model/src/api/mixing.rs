@@ -98,7 +98,7 @@ impl crate::Action for CreatePictureRequest {
     const NAME: &'static str = "CreatePicture";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApGuangzhou];
     // Each call uploads a new picture with a new PictureId.
     const IDEMPOTENT: bool = false;
     type Response = CreatePictureResponse;
@@ -175,7 +175,7 @@ impl crate::Action for DeletePictureRequest {
     const NAME: &'static str = "DeletePicture";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApGuangzhou];
     // Deleting a deleted picture leaves it deleted.
     const IDEMPOTENT: bool = true;
     type Response = DeletePictureResponse;
@@ -290,7 +290,7 @@ impl crate::Action for DescribePictureRequest {
     const NAME: &'static str = "DescribePicture";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApGuangzhou];
     const IDEMPOTENT: bool = true;
     type Response = DescribePictureResponse;
 
@@ -407,7 +407,7 @@ impl crate::Action for ModifyPictureRequest {
     const NAME: &'static str = "ModifyPicture";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApGuangzhou];
     // Sets the picture's size and position to the values given.
     const IDEMPOTENT: bool = true;
     type Response = ModifyPictureResponse;
@@ -940,7 +940,7 @@ impl crate::Action for StopMCUMixTranscodeRequest {
     const NAME: &'static str = "StopMCUMixTranscode";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApBeijing, crate::Region::ApGuangzhou];
     // Stopping stopped mixing leaves it stopped.
     const IDEMPOTENT: bool = true;
     type Response = StopMCUMixTranscodeResponse;

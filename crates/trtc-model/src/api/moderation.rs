@@ -216,7 +216,7 @@ impl crate::Action for CreateAudioModerationSyncRequest {
     const NAME: &'static str = "CreateAudioModerationSync";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApGuangzhou];
     // Each call is a billed moderation of the audio; a repeat is billed again.
     const IDEMPOTENT: bool = false;
     type Response = CreateAudioModerationSyncResponse;
@@ -542,7 +542,11 @@ impl crate::Action for CreateCloudSliceTaskRequest {
     const NAME: &'static str = "CreateCloudSliceTask";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApGuangzhou,
+        crate::Region::ApSingapore,
+        crate::Region::EuFrankfurt,
+    ];
     // Each call starts a slicing robot; a second with the same UserId interrupts the first.
     const IDEMPOTENT: bool = false;
     type Response = CreateCloudSliceTaskResponse;
@@ -694,7 +698,7 @@ impl crate::Action for CreateLiveStreamModerationRequest {
     const NAME: &'static str = "CreateLiveStreamModeration";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApShanghai];
     // Each call starts a new moderation task with its own TaskId.
     const IDEMPOTENT: bool = false;
     type Response = CreateLiveStreamModerationResponse;
@@ -954,7 +958,7 @@ impl crate::Action for DeleteLiveStreamModerationRequest {
     const NAME: &'static str = "DeleteLiveStreamModeration";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApShanghai];
     // Stopping a stopped task leaves it stopped.
     const IDEMPOTENT: bool = true;
     type Response = DeleteLiveStreamModerationResponse;
@@ -1244,7 +1248,7 @@ impl crate::Action for DescribeLiveStreamModerationRequest {
     const NAME: &'static str = "DescribeLiveStreamModeration";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApShanghai];
     const IDEMPOTENT: bool = true;
     type Response = DescribeLiveStreamModerationResponse;
 
@@ -1443,7 +1447,11 @@ impl crate::Action for ModifyCloudSliceTaskRequest {
     const NAME: &'static str = "ModifyCloudSliceTask";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApGuangzhou,
+        crate::Region::ApSingapore,
+        crate::Region::EuFrankfurt,
+    ];
     // Sets the subscription to the values given.
     const IDEMPOTENT: bool = true;
     type Response = ModifyCloudSliceTaskResponse;

@@ -405,7 +405,13 @@ impl crate::Action for DescribeCloudRecordingRequest {
     const NAME: &'static str = "DescribeCloudRecording";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApMumbai,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+    ];
     const IDEMPOTENT: bool = true;
     type Response = DescribeCloudRecordingResponse;
 

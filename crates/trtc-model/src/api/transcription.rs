@@ -328,7 +328,13 @@ impl crate::Action for DeleteCloudTranscriptionRequest {
     const NAME: &'static str = "DeleteCloudTranscription";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApHongkong,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+    ];
     // Stopping a stopped task leaves it stopped.
     const IDEMPOTENT: bool = true;
     type Response = DeleteCloudTranscriptionResponse;
@@ -641,7 +647,13 @@ impl crate::Action for DescribeCloudTranscriptionRequest {
     const NAME: &'static str = "DescribeCloudTranscription";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApHongkong,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+    ];
     const IDEMPOTENT: bool = true;
     type Response = DescribeCloudTranscriptionResponse;
 

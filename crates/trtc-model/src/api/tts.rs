@@ -135,7 +135,12 @@ impl crate::Action for AsyncTextToSpeechRequest {
     const NAME: &'static str = "AsyncTextToSpeech";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+    ];
     // Each call starts a new synthesis task with its own TaskId.
     const IDEMPOTENT: bool = false;
     type Response = AsyncTextToSpeechResponse;
@@ -247,7 +252,12 @@ impl crate::Action for DescribeAsyncTextToSpeechRequest {
     const NAME: &'static str = "DescribeAsyncTextToSpeech";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+    ];
     const IDEMPOTENT: bool = true;
     type Response = DescribeAsyncTextToSpeechResponse;
 
@@ -570,7 +580,12 @@ impl crate::Action for TextToSpeechSSERequest {
     const NAME: &'static str = "TextToSpeechSSE";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+    ];
     // Each call is a billed synthesis, streamed; a repeat is billed again, and a stream cut midway cannot be
     // resumed.
     const IDEMPOTENT: bool = false;
@@ -710,7 +725,12 @@ impl crate::Action for VoiceCloneRequest {
     const NAME: &'static str = "VoiceClone";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+    ];
     // Each call creates a new voice with its own VoiceId.
     const IDEMPOTENT: bool = false;
     type Response = VoiceCloneResponse;

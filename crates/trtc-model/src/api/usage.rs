@@ -191,7 +191,7 @@ impl crate::Action for DescribeRecordStatisticRequest {
     const NAME: &'static str = "DescribeRecordStatistic";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApGuangzhou];
     const IDEMPOTENT: bool = true;
     type Response = DescribeRecordStatisticResponse;
 
@@ -305,7 +305,7 @@ impl crate::Action for DescribeRecordingUsageRequest {
     const NAME: &'static str = "DescribeRecordingUsage";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApGuangzhou, crate::Region::ApSingapore];
     const IDEMPOTENT: bool = true;
     type Response = DescribeRecordingUsageResponse;
 
@@ -654,7 +654,7 @@ impl crate::Action for DescribeTRTCDedicatedCloudAccUsageRequest {
     const NAME: &'static str = "DescribeTRTCDedicatedCloudAccUsage";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApGuangzhou];
     const IDEMPOTENT: bool = true;
     type Response = DescribeTRTCDedicatedCloudAccUsageResponse;
 
@@ -781,7 +781,7 @@ impl crate::Action for DescribeTRTCSegmentModerationUsageRequest {
     const NAME: &'static str = "DescribeTRTCSegmentModerationUsage";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApGuangzhou];
     const IDEMPOTENT: bool = true;
     type Response = DescribeTRTCSegmentModerationUsageResponse;
 
@@ -980,7 +980,7 @@ impl crate::Action for DescribeTrtcRoomUsageRequest {
     const NAME: &'static str = "DescribeTrtcRoomUsage";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[crate::Region::ApGuangzhou, crate::Region::ApSingapore];
     const IDEMPOTENT: bool = true;
     type Response = DescribeTrtcRoomUsageResponse;
 

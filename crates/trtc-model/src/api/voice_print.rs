@@ -51,7 +51,11 @@ impl crate::Action for DeleteVoicePrintRequest {
     const NAME: &'static str = "DeleteVoicePrint";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+    ];
     // Deleting a deleted voice print leaves it deleted.
     const IDEMPOTENT: bool = true;
     type Response = DeleteVoicePrintResponse;
@@ -165,7 +169,11 @@ impl crate::Action for DescribeVoicePrintRequest {
     const NAME: &'static str = "DescribeVoicePrint";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+    ];
     const IDEMPOTENT: bool = true;
     type Response = DescribeVoicePrintResponse;
 
@@ -263,7 +271,11 @@ impl crate::Action for RegisterVoicePrintRequest {
     const NAME: &'static str = "RegisterVoicePrint";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+    ];
     // Each call registers a new voice print with its own id.
     const IDEMPOTENT: bool = false;
     type Response = RegisterVoicePrintResponse;
@@ -368,7 +380,11 @@ impl crate::Action for UpdateVoicePrintRequest {
     const NAME: &'static str = "UpdateVoicePrint";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+    ];
     // Sets the voice print to the values given.
     const IDEMPOTENT: bool = true;
     type Response = UpdateVoicePrintResponse;

@@ -98,7 +98,12 @@ impl crate::Action for DescribeWebRecordRequest {
     const NAME: &'static str = "DescribeWebRecord";
     const VERSION: &'static str = crate::TRTC_VERSION;
     const SERVICE: &'static str = crate::TRTC_SERVICE;
-    const REGIONS: &'static [crate::Region] = &[];
+    const REGIONS: &'static [crate::Region] = &[
+        crate::Region::ApBeijing,
+        crate::Region::ApGuangzhou,
+        crate::Region::ApShanghai,
+        crate::Region::ApSingapore,
+    ];
     const IDEMPOTENT: bool = true;
     type Response = DescribeWebRecordResponse;
 
