@@ -8,8 +8,11 @@
 //! `RemoveUserByStrRoomId`, `SetUserBlocked`, `SetUserBlockedByStrRoomId`) on its rooms and users, answering
 //! with the real envelopes and error codes. The recording, mixing, relay, ingest, web recording,
 //! moderation, slicing, transcription and AI tasks follow their lifecycle (start, describe, modify, stop, the
-//! end of their room), shown and moved by [`Emulator::tasks`] and its siblings; the room and user queries
-//! answer from its rooms, the usage queries with empty results. For tests it adds what the service cannot: injected faults
+//! end of their room), shown and moved by [`Emulator::tasks`] and its siblings; vocabularies, pictures, voice
+//! prints and cloned voices are kept, the speech actions answer well-formed silence (an event stream for
+//! `TextToSpeechSSE`); the room and user queries answer from its rooms, the usage queries with empty results.
+//! Every one of the API's 89 actions is served, its request checked at every depth against the types
+//! `trtc-model` generates from the API spec, each mistake named by its member's path. For tests it adds what the service cannot: injected faults
 //! (latency, dropped connections, HTTP 502, `InternalError`), a journal of every request and its outcome,
 //! and an admin API (Rust methods, and JSON over HTTP under `/_emulator/`). A test can also play a TRTC client
 //! entering a room with a UserSig (and a PrivateMapKey where permission control is on), verified with the
