@@ -386,6 +386,26 @@ fn help_and_completions_know_usersig() {
     assert!(stdout(&out).contains("usersig") && stdout(&out).contains("--privilege-map"));
 }
 
+/// `trtc usersig` for alice of `APP`, valid ten minutes, signed with the key in `key_path`.
+fn mint_for_alice(key_path: &str, extra: &[&str]) -> String {
+    let out = usersig()
+        .args([
+            "--sdk-app-id",
+            support::APP,
+            "--user-id",
+            "alice",
+            "--expire",
+            "600",
+            "--key-file",
+            key_path,
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    stdout(&out).trim_end().to_owned()
+}
+
 #[test]
 fn the_emulator_admits_what_trtc_usersig_mints() {
     let dir = std::env::temp_dir().join(format!("trtc-usersig-emulator-{}", std::process::id()));
@@ -394,24 +414,7 @@ fn the_emulator_admits_what_trtc_usersig_mints() {
     std::fs::write(&key_file, "cli-emulator-sdk-key\n").unwrap();
     let key_path = key_file.to_str().unwrap();
     let emulator = support::Emulator::start(&["--sdk-secret-key-file", key_path, "--permission-control"]);
-    let mint = |extra: &[&str]| {
-        let out = usersig()
-            .args([
-                "--sdk-app-id",
-                support::APP,
-                "--user-id",
-                "alice",
-                "--expire",
-                "600",
-                "--key-file",
-                key_path,
-            ])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert_exit(&out, 0);
-        stdout(&out).trim_end().to_owned()
-    };
+    let mint = |extra: &[&str]| mint_for_alice(key_path, extra);
     let user_sig = mint(&[]);
     let body = serde_json::json!({"sdk_app_id": support::APP.parse::<u64>().unwrap(), "room": 1234, "user_id": "alice", "user_sig": user_sig});
     let (status, answer) = emulator.admin("POST", "enter", &body.to_string());
@@ -465,21 +468,7 @@ fn the_emulator_takes_the_sdk_secret_key_as_a_flag() {
     let mint = |key: &str| {
         let key_file = dir.join(format!("{key}.txt"));
         std::fs::write(&key_file, key).unwrap();
-        let out = usersig()
-            .args([
-                "--sdk-app-id",
-                support::APP,
-                "--user-id",
-                "alice",
-                "--expire",
-                "600",
-                "--key-file",
-            ])
-            .arg(&key_file)
-            .output()
-            .unwrap();
-        assert_exit(&out, 0);
-        stdout(&out).trim_end().to_owned()
+        mint_for_alice(key_file.to_str().unwrap(), &[])
     };
     for (key, status) in [("cli-flag-sdk-key", 200), ("another-key", 403)] {
         let body = serde_json::json!({"sdk_app_id": support::APP.parse::<u64>().unwrap(), "room": 1234, "user_id": "alice", "user_sig": mint(key)});
