@@ -1,12 +1,12 @@
 //! How an action without a hand-written table row is served: its request checked against its generated
-//! members and type ([`schema::check`]), its `SdkAppId` owned by the caller, then its family's lifecycle
+//! members and type (`schema::check`), its `SdkAppId` owned by the caller, then its family's lifecycle
 //! (`lifecycle`), its resource (`resources`), or its query (`statistics`).
 
 use serde_json::{Map, Value};
 use trtc_model::actions::MemberType;
 use trtc_model::ErrorCode;
 
-use super::schema::{self, Schema};
+use super::schema::Schema;
 use super::{families, lifecycle, resources, statistics};
 use crate::config::CredentialEntry;
 use crate::params::Params;
@@ -47,12 +47,7 @@ impl Call<'_> {
     }
 }
 
-/// Checks the request of the action `schema` describes; its body, as [`Call::body`] holds it.
-pub(super) fn read(schema: &Schema, params: &Params) -> Result<Map<String, Value>, Failure> {
-    schema::check(schema, params)
-}
-
-/// Serves the action `schema` describes, its request `body` already checked by [`read`].
+/// Serves the action `schema` describes, its request `body` already checked by [`schema::check`].
 pub(super) fn run(
     schema: Schema,
     params: &Params,

@@ -87,7 +87,6 @@ fn room_of(style: RoomStyle, call: &Call<'_>) -> Result<Option<RoomId>, Failure>
     let params = call.params;
     match style {
         RoomStyle::None => Ok(None),
-        RoomStyle::Numeric if params.is_query() => room_number(call.number("RoomId").unwrap_or(0), "RoomId").map(Some),
         RoomStyle::Numeric => numeric_room(params, "RoomId", &ErrorCode::InvalidParameterValueRoomId).map(Some),
         RoomStyle::Str => string_room(params, "StrRoomId", &ErrorCode::InvalidParameterStrRoomId).map(Some),
         RoomStyle::Typed {

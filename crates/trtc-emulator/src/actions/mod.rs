@@ -180,7 +180,7 @@ impl ActionSpec {
     pub(crate) fn check(&self, params: &Params) -> Result<Checked, Failure> {
         match &self.serves {
             Serves::Room { .. } => Ok(Checked::Room),
-            Serves::Described(schema) => described::read(schema, params).map(Checked::Body),
+            Serves::Described(schema) => schema::check(schema, params).map(Checked::Body),
         }
     }
 
@@ -206,9 +206,12 @@ impl ActionSpec {
                 let room = room.read(params)?;
                 op(sdk_app_id, room, params, rooms).map(|()| Answer::Empty)
             }
-            (Serves::Described(schema), Checked::Body(body)) => described::run(*schema, params, body, entry, rooms),
-            (Serves::Described(schema), Checked::Room) => {
-                let body = described::read(schema, params)?;
+            (Serves::Described(schema), checked) => {
+                let body = match checked {
+                    Checked::Body(body) => body,
+                    // Not read by `check` first: read now, so no request goes unchecked.
+                    Checked::Room => schema::check(schema, params)?,
+                };
                 described::run(*schema, params, body, entry, rooms)
             }
         }

@@ -439,8 +439,7 @@ fn register_voice_print(call: &Call<'_>, rooms: &mut Rooms) -> Result<Answer, Fa
     let serial = rooms.resources.next_serial();
     let (year, month, day) = civil_date(now_ms() / 86_400_000);
     let id = format!("{year:04}{month:02}{day:02}_{}", hex_id(serial));
-    let kept = members(call, &["AudioFormat", "AudioName", "ReqTimestamp"]);
-    let mut kept = kept;
+    let mut kept = members(call, &["AudioFormat", "AudioName", "ReqTimestamp"]);
     if let Some(meta) = call.value("AudioMetaInfo") {
         kept.insert("VoicePrintMetaInfo".to_owned(), meta.clone());
     }
@@ -613,27 +612,21 @@ fn speech_request(call: &Call<'_>, rooms: &Rooms, formats: &[&'static str]) -> R
             format!("The voice {voice_id:?} is neither one of the service's (`v-...`) nor a voice cloned for this application."),
         ));
     }
-    let speed = member("Speed").and_then(Value::as_f64).unwrap_or(1.0);
-    if !(0.5..=2.0).contains(&speed) {
-        return Err(Failure::new(
-            ErrorCode::InvalidParameterSpeed,
-            format!("The value of parameter `Voice.Speed` must be from 0.5 to 2.0 (got {speed})."),
-        ));
-    }
-    let volume = member("Volume").and_then(Value::as_f64).unwrap_or(1.0);
-    if !(0.0..=10.0).contains(&volume) {
-        return Err(Failure::new(
-            ErrorCode::InvalidParameterVolume,
-            format!("The value of parameter `Voice.Volume` must be from 0 to 10 (got {volume})."),
-        ));
-    }
-    let pitch = member("Pitch").and_then(Value::as_i64).unwrap_or(0);
-    if !(-12..=12).contains(&pitch) {
-        return Err(Failure::new(
-            ErrorCode::InvalidParameterPitch,
-            format!("The value of parameter `Voice.Pitch` must be from -12 to 12 (got {pitch})."),
-        ));
-    }
+    // The voice's documented ranges, each with its code; the default when absent.
+    let ranged = |name: &str, default: f64, low: f64, high: f64, code: ErrorCode| {
+        let value = member(name).and_then(Value::as_f64).unwrap_or(default);
+        if (low..=high).contains(&value) {
+            Ok(value)
+        } else {
+            Err(Failure::new(
+                code,
+                format!("The value of parameter `Voice.{name}` must be from {low} to {high} (got {value})."),
+            ))
+        }
+    };
+    let speed = ranged("Speed", 1.0, 0.5, 2.0, ErrorCode::InvalidParameterSpeed)?;
+    ranged("Volume", 1.0, 0.0, 10.0, ErrorCode::InvalidParameterVolume)?;
+    ranged("Pitch", 0.0, -12.0, 12.0, ErrorCode::InvalidParameterPitch)?;
     let audio = call.value("AudioFormat");
     let format_member = |name: &str| audio.and_then(|a| a.get(name));
     let asked = format_member("Format").and_then(Value::as_str).unwrap_or("pcm");
